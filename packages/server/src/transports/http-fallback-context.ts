@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { encodeFrame, PusherEvent } from '@tether/protocol';
+import type { Clock } from '../clock.js';
+import type { HttpFallbackLimits } from './http-fallback-options.js';
+import type { HttpSessions } from './http-sessions.js';
+
+/** What every HTTP transport endpoint needs: the session table, time and the limits. */
+export interface HttpFallbackContext {
+  sessions: HttpSessions;
+  clock: Clock;
+  limits: HttpFallbackLimits;
+}
+
+/** The parts of a receive request an endpoint reads. */
+export interface ReceiveRequestInfo {
+  key: string;
+  query: URLSearchParams;
+  remoteAddress: string | undefined;
+}
+
+const SESSION_ID_BYTES = 18;
+
+/** A server-issued session id for Tether's transports: 24 URL-safe characters, unguessable. */
+export const newHttpSessionId = (): string => randomBytes(SESSION_ID_BYTES).toString('base64url');
+
+/** The `pusher:error` frame that precedes the close of a refused open on Tether's transports. */
+export const refusalFrame = (code: number, reason: string): string =>
+  encodeFrame({ event: PusherEvent.Error, data: { message: reason, code } });

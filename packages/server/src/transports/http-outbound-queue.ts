@@ -1,0 +1,78 @@
+import { utf8Length } from '@tether/protocol';
+
+export interface OutboundQueueLimits {
+  maxFrames: number;
+  maxBytes: number;
+}
+
+/**
+ * The frames of one HTTP session that no receive request has carried yet (or, for long-poll, that the
+ * client has not acknowledged). Every frame has a sequence number: the first frame ever queued is 0.
+ * `base` is the number of the oldest frame held, `next` the number the next frame will get.
+ */
+export class OutboundQueue {
+  private frames: string[] = [];
+  private sizes: number[] = [];
+  private head = 0;
+  private firstSeq = 0;
+  private byteCount = 0;
+
+  constructor(private readonly limits: OutboundQueueLimits) {}
+
+  get base(): number {
+    return this.firstSeq;
+  }
+
+  get next(): number {
+    return this.firstSeq + this.length;
+  }
+
+  get length(): number {
+    return this.frames.length - this.head;
+  }
+
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  /** Appends a frame; false (and nothing queued) when it would break a limit. */
+  push(frame: string): boolean {
+    const size = utf8Length(frame);
+    if (this.length + 1 > this.limits.maxFrames || this.byteCount + size > this.limits.maxBytes) return false;
+    this.frames.push(frame);
+    this.sizes.push(size);
+    this.byteCount += size;
+    return true;
+  }
+
+  /** The frames numbered `seq` and later, oldest first (seq is clamped to what is held). */
+  from(seq: number): string[] {
+    const start = this.head + Math.max(0, seq - this.firstSeq);
+    return this.frames.slice(start);
+  }
+
+  /** Drops every frame numbered below `seq`: the client has them. */
+  dropBefore(seq: number): void {
+    const count = Math.min(this.length, Math.max(0, seq - this.firstSeq));
+    for (let i = 0; i < count; i += 1) this.byteCount -= this.sizes[this.head + i] ?? 0;
+    this.head += count;
+    this.firstSeq += count;
+    if (this.head > 0 && this.head * 2 >= this.frames.length) {
+      this.frames = this.frames.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Removes and returns every frame held. */
+  takeAll(): string[] {
+    const out = this.from(this.firstSeq);
+    this.dropBefore(this.next);
+    return out;
+  }
+
+  /** Forgets every frame held (the numbering carries on). */
+  clear(): void {
+    this.dropBefore(this.next);
+  }
+}
