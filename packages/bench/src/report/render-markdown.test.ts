@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { quickBenchDefaults } from '../bench-options.js';
+import type { BenchReport } from './bench-result.js';
+import { renderMarkdown } from './render-markdown.js';
+
+const report: BenchReport = {
+  mode: 'quick',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:01:00.000Z',
+  environment: {
+    date: '2026-01-01T00:00:00.000Z',
+    node: 'v20.0.0',
+    platform: 'linux',
+    cpuModel: 'Test CPU',
+    nproc: 2,
+    pinned: true,
+    openFilesLimit: '1024',
+    loadAverageAtStart: 0.5,
+    loadAverageAtEnd: 1.5,
+    note: 'shared machine',
+  },
+  options: { ...quickBenchDefaults, frameBytes: 100 },
+  runs: [
+    {
+      target: 'naive-ws',
+      label: 'naive',
+      family: 'baseline',
+      transport: 'websocket',
+      subscribers: 500,
+      connect: { requested: 500, opened: 500, failed: 0, elapsedMs: 1000, perSecond: 500 },
+      throughput: {
+        windowMs: 1000,
+        publishedPerSecond: 100,
+        deliveredPerSecond: 50_000,
+        serverCpuPercent: 50,
+        generatorCpuPercent: 40,
+        deliveredPerServerCpuSecond: 100_000,
+      },
+      errors: ['connect: refused'],
+    },
+  ],
+  ratios: [
+    {
+      target: 'tether-ws-client-events',
+      baseline: 'naive-ws',
+      subscribers: 500,
+      deliveredPerSecond: 1.234,
+      deliveredPerServerCpuSecond: 0.5,
+    },
+  ],
+  goals: [{ description: 'Some target', met: false, detail: 'why' }],
+  bundles: [{ name: 'pusher-js@8', path: 'x/pusher.min.js', rawBytes: 2048, gzipBytes: 1024 }],
+};
+
+describe('renderMarkdown', () => {
+  const markdown = renderMarkdown(report);
+
+  it('states the machine, the date, the load and the note', () => {
+    expect(markdown).toContain('2026-01-01T00:00:00.000Z (run took 60 s)');
+    expect(markdown).toContain('Test CPU, 2 cores');
+    expect(markdown).toContain('0.50 / 1.50');
+    expect(markdown).toContain('Note: shared machine');
+  });
+
+  it('renders a row per run, the ratios, the goals, the bundles and the errors', () => {
+    expect(markdown).toContain('## 500 subscribers on one channel');
+    expect(markdown).toMatch(
+      /\| naive-ws \| websocket \| 500\/500 \| 500 \| – \| – \| 50,000 \| 50 \| 40 \| 100,000 \|/,
+    );
+    expect(markdown).toContain('| tether-ws-client-events | naive-ws | 500 | 1.23× | 0.50× |');
+    expect(markdown).toContain('| Some target | **missed** | why |');
+    expect(markdown).toContain('| pusher-js@8 | x/pusher.min.js | 2.0 | 1.0 |');
+    expect(markdown).toContain('- naive-ws N=500: connect: refused');
+  });
+});

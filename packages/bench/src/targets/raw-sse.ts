@@ -1,0 +1,53 @@
+/**
+ * Target process: a raw SSE server (routes in wire/raw-http.ts). A stream's first event is the
+ * subscription acknowledgement; a publish serializes the frame once and writes it to every
+ * stream of the channel. Framing comes from @tether/protocol, so subscribers parse exactly what
+ * they parse from Tether.
+ */
+import type { ServerResponse } from 'node:http';
+import { encodeFrame, encodeSseFrame, PusherEvent, SSE_RESPONSE_HEADERS } from '@tether/protocol';
+import { readBody } from '../http/read-body.js';
+import { decodeRawPublish, RAW_CHANNEL_PARAM, RawHttpPath } from '../wire/raw-http.js';
+import { runTarget } from './target-process.js';
+
+const MAX_PUBLISH_BYTES = 64 * 1024;
+
+await runTarget((server) => {
+  const channels = new Map<string, Set<ServerResponse>>();
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === RawHttpPath.Sse) {
+      const channel = url.searchParams.get(RAW_CHANNEL_PARAM);
+      if (!channel) {
+        res.writeHead(400).end();
+        return;
+      }
+      res.writeHead(200, SSE_RESPONSE_HEADERS);
+      res.write(encodeSseFrame(encodeFrame({ event: PusherEvent.SubscriptionSucceeded, channel, data: {} })));
+      let members = channels.get(channel);
+      if (!members) channels.set(channel, (members = new Set()));
+      members.add(res);
+      res.once('close', () => members.delete(res));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === RawHttpPath.Publish) {
+      readBody(req, MAX_PUBLISH_BYTES).then(
+        (body) => {
+          const publish = decodeRawPublish(body);
+          if (!publish) {
+            res.writeHead(400).end();
+            return;
+          }
+          const chunk = encodeSseFrame(
+            encodeFrame({ event: publish.event, channel: publish.channel, data: publish.data }),
+          );
+          for (const member of channels.get(publish.channel) ?? []) member.write(chunk);
+          res.writeHead(204).end();
+        },
+        () => res.writeHead(413).end(),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  });
+});
