@@ -3,7 +3,7 @@
 // this script finds or installs pnpm 10, installs the workspace, then does the job.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +33,8 @@ function pnpmCommand() {
     mkdirSync(toolsDir, { recursive: true });
     must('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'pnpm@10']);
   }
+  // Children (tests that run `pnpm tether-server`, pnpm's own scripts) find the private copy on PATH too.
+  process.env.PATH = [join(toolsDir, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(delimiter);
   return { cmd: process.execPath, pre: [localPnpm] };
 }
 

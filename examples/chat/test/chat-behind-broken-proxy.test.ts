@@ -102,7 +102,7 @@ describe('chat example in Chromium behind a proxy that drops WebSockets without 
     await ann.waitForTransport('sse');
     expect(await ann.connectedTransports()).toEqual(['sse']);
     expect((await ann.panel()).why).toMatch(
-      /^sse worked last time \(remembered [\d.]+ s ago\) and was tried first/,
+      /^sse worked last time \([\d.]+ s ago\) and was tried first/,
     );
     expect(proxy.connections().upgrades.seen).toBe(upgradesBefore);
     expect(await remembered()).toMatchObject({ transport: 'sse' });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from './close-codes.js';
-import { appPath, checkProtocolVersion, parseAppPath } from './connect.js';
+import { appPath, checkProtocolVersion, isRoutableAppKey, parseAppPath } from './connect.js';
 
 describe('checkProtocolVersion', () => {
   it('accepts 7', () => {
@@ -69,9 +69,19 @@ describe('appPath', () => {
     expect(appPath('k', { prefix: '/ws', client: 'js', version: '8.6.0' })).toBe('/ws/app/k?protocol=7&client=js&version=8.6.0');
   });
 
+  it.each(['.', '..', ''])('calls %j unroutable, because a URL parser folds it away', (key) => {
+    expect(isRoutableAppKey(key)).toBe(false);
+    const url = new URL(appPath(key, { client: 'c', version: '1' }), 'http://localhost');
+    expect(parseAppPath(url.pathname)).toBeNull();
+  });
+
+  it.each(['app-key', '...', '.a', 'a.', '278d425bdf160c739803'])('calls %j routable', (key) => {
+    expect(isRoutableAppKey(key)).toBe(true);
+  });
+
   it('round-trips through parseAppPath and checkProtocolVersion (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string(), (key, version) => {
+      fc.property(fc.string({ minLength: 1 }).filter(isRoutableAppKey), fc.string(), (key, version) => {
         const url = new URL(appPath(key, { prefix: '/p', client: 'c&d', version }), 'http://localhost');
         expect(parseAppPath(url.pathname, '/p')).toBe(key);
         expect(checkProtocolVersion(url.searchParams.get('protocol'))).toEqual({ ok: true, protocol: 7 });

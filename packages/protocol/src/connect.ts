@@ -36,6 +36,12 @@ export function checkProtocolVersion(value: string | null | undefined, options: 
 
 const APP_PATH = /^\/app\/([^/?#]+)\/?$/;
 
+/** `.` and `..` are dot segments: every URL parser folds them away (even as `%2E`), so such a key never reaches a server. */
+const DOT_SEGMENT = /^\.{1,2}$/;
+
+/** Whether `key` survives as the `{key}` segment of a connect URL: non-empty and not a dot segment. */
+export const isRoutableAppKey = (key: string): boolean => key.length > 0 && !DOT_SEGMENT.test(key);
+
 /** Extracts the app key from `{prefix}/app/{key}`; null when the path is anything else (close 4005). */
 export function parseAppPath(pathname: string, prefix = ''): string | null {
   if (prefix && !pathname.startsWith(prefix)) return null;
