@@ -20,7 +20,9 @@ function has(bin) {
 }
 function aptInstall(pkg) {
   if (!isRoot || !has('apt-get')) {
-    console.error(`✖ ${pkg} is missing and cannot be installed here (need root and apt-get). Install it and run again.`);
+    console.error(
+      `✖ ${pkg} is missing and cannot be installed here (need root and apt-get). Install it and run again.`,
+    );
     process.exit(1);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -29,7 +31,10 @@ function aptInstall(pkg) {
     aptUpdated = true;
   }
   console.log(`› apt-get install ${pkg}`);
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
+    stdio: 'inherit',
+    env,
+  });
   if (r.status !== 0) {
     console.error(`✖ apt-get install ${pkg} failed`);
     process.exit(1);
@@ -55,8 +60,16 @@ async function ensureRedis() {
   if (!has('redis-server')) aptInstall('redis-server');
   console.log(`› starting redis-server on ${redisUrl.host}`);
   sh('redis-server', [
-    '--daemonize', 'yes', '--bind', redisUrl.hostname, '--port', redisUrl.port || '6379',
-    '--save', '', '--appendonly', 'no',
+    '--daemonize',
+    'yes',
+    '--bind',
+    redisUrl.hostname,
+    '--port',
+    redisUrl.port || '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
   ]);
   for (let i = 0; i < 50; i += 1) {
     if (await redisAnswers()) return;

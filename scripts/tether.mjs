@@ -31,10 +31,21 @@ function pnpmCommand() {
   if (!existsSync(localPnpm)) {
     console.log('› installing pnpm 10 into .tools/ (no global install)');
     mkdirSync(toolsDir, { recursive: true });
-    must('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', 'pnpm@10']);
+    must('npm', [
+      'install',
+      '--prefix',
+      toolsDir,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      'pnpm@10',
+    ]);
   }
   // Children (tests that run `pnpm tether-server`, pnpm's own scripts) find the private copy on PATH too.
-  process.env.PATH = [join(toolsDir, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(delimiter);
+  process.env.PATH = [join(toolsDir, 'node_modules', '.bin'), process.env.PATH]
+    .filter(Boolean)
+    .join(delimiter);
   return { cmd: process.execPath, pre: [localPnpm] };
 }
 
@@ -52,7 +63,9 @@ function summarizeVitest(file) {
   if (!existsSync(file)) return 1;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  console.log(`\nvitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+  console.log(
+    `\nvitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  );
   return report.numFailedTests === 0 && report.numTotalTests > 0 && report.success ? 0 : 1;
 }
 

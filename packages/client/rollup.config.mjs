@@ -66,12 +66,20 @@ const minifyOptions = JSON.parse(readFileSync(new URL('./browser-minify.json', i
 const swcMinifyChunk = {
   name: 'tether-swc-minify',
   async renderChunk(code, _chunk, output) {
-    const result = await swcMinify(code, { ...minifyOptions, module: output.format === 'es', sourceMap: true });
+    const result = await swcMinify(code, {
+      ...minifyOptions,
+      module: output.format === 'es',
+      sourceMap: true,
+    });
     return { code: result.code, map: result.map ?? null };
   },
 };
 
-const browserPlugins = () => [browserOnly, esbuild({ target, tsconfig: 'tsconfig.build.json', minifyIdentifiers: true }), swcMinifyChunk];
+const browserPlugins = () => [
+  browserOnly,
+  esbuild({ target, tsconfig: 'tsconfig.build.json', minifyIdentifiers: true }),
+  swcMinifyChunk,
+];
 
 export default [
   ...libraryBuild('src/node.ts', 'node'),
@@ -84,6 +92,12 @@ export default [
   {
     input: 'src/umd.ts',
     plugins: browserPlugins(),
-    output: { file: 'dist/browser/tether.umd.min.js', format: 'umd', name: 'Tether', exports: 'default', sourcemap: true },
+    output: {
+      file: 'dist/browser/tether.umd.min.js',
+      format: 'umd',
+      name: 'Tether',
+      exports: 'default',
+      sourcemap: true,
+    },
   },
 ];

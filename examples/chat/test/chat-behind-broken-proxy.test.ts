@@ -101,9 +101,7 @@ describe('chat example in Chromium behind a proxy that drops WebSockets without 
     await ann.waitForOnline('Ann (you)');
     await ann.waitForTransport('sse');
     expect(await ann.connectedTransports()).toEqual(['sse']);
-    expect((await ann.panel()).why).toMatch(
-      /^sse worked last time \([\d.]+ s ago\) and was tried first/,
-    );
+    expect((await ann.panel()).why).toMatch(/^sse worked last time \([\d.]+ s ago\) and was tried first/);
     expect(proxy.connections().upgrades.seen).toBe(upgradesBefore);
     expect(await remembered()).toMatchObject({ transport: 'sse' });
     await ann.waitForMessage('Still here, over SSE');

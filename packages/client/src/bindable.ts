@@ -1,5 +1,11 @@
 import type { ChannelFrame } from './channels/channel.js';
-import { EventDispatcher, type AnyContext, type ChannelEventContext, type ContextOf, type Listener } from './events.js';
+import {
+  EventDispatcher,
+  type AnyContext,
+  type ChannelEventContext,
+  type ContextOf,
+  type Listener,
+} from './events.js';
 
 /**
  * pusher-js's listener API (`bind`, `unbind`, `bind_global`, `unbind_global`, `unbind_all`) over one

@@ -16,11 +16,19 @@ describe('ClientEventQueue', () => {
     const queue = new ClientEventQueue(10);
     [entry('a', 1), entry('b', 2), entry('a', 3), entry('b', 4)].forEach((e) => queue.push(e));
     const sent: unknown[] = [];
-    expect(queue.flush((c) => c === 'a', (e) => sent.push(e.data) > 0)).toBe(2);
+    expect(
+      queue.flush(
+        (c) => c === 'a',
+        (e) => sent.push(e.data) > 0,
+      ),
+    ).toBe(2);
     expect(sent).toEqual([1, 3]);
     expect(queue.has('b')).toBe(true);
     expect(queue.has('a')).toBe(false);
-    queue.flush(() => true, (e) => sent.push(e.data) > 0);
+    queue.flush(
+      () => true,
+      (e) => sent.push(e.data) > 0,
+    );
     expect(sent).toEqual([1, 3, 2, 4]);
     expect(queue.size).toBe(0);
   });
@@ -30,9 +38,15 @@ describe('ClientEventQueue', () => {
     [entry('a', 1), entry('a', 2), entry('b', 3)].forEach((e) => queue.push(e));
     const sent: unknown[] = [];
     let budget = 1;
-    queue.flush(() => true, (e) => (budget-- > 0 ? sent.push(e.data) > 0 : false));
+    queue.flush(
+      () => true,
+      (e) => (budget-- > 0 ? sent.push(e.data) > 0 : false),
+    );
     expect(sent).toEqual([1]);
-    queue.flush(() => true, (e) => sent.push(e.data) > 0);
+    queue.flush(
+      () => true,
+      (e) => sent.push(e.data) > 0,
+    );
     expect(sent).toEqual([1, 2, 3]);
   });
 

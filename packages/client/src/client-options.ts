@@ -40,7 +40,10 @@ export type AuthCallback<T> = (error: Error | null, data: T | null) => void;
  * A custom authorizer. Either call `callback` (as with pusher-js) or return a promise of the data;
  * a rejected promise or an error passed to the callback becomes a `pusher:subscription_error`.
  */
-export type AuthHandler<Req, Data> = (request: Req, callback: AuthCallback<Data>) => void | Data | Promise<Data>;
+export type AuthHandler<Req, Data> = (
+  request: Req,
+  callback: AuthCallback<Data>,
+) => void | Data | Promise<Data>;
 
 export interface AuthEndpointOptions<Req, Data> {
   /** POSTed to with a form body; relative URLs work in browsers only (Node's fetch needs an absolute URL). */
@@ -98,7 +101,10 @@ export function resolveApiOptions(options: TetherApiOptions): ResolvedApiOptions
       options.authEndpoint ?? tetherDefaults.channelAuthorizationEndpoint,
       options.auth,
     ),
-    userAuthentication: endpointOptions(options.userAuthentication ?? {}, tetherDefaults.userAuthenticationEndpoint),
+    userAuthentication: endpointOptions(
+      options.userAuthentication ?? {},
+      tetherDefaults.userAuthenticationEndpoint,
+    ),
     clientEventQueueSize: options.clientEventQueueSize ?? tetherDefaults.clientEventQueueSize,
     autoConnect: options.autoConnect ?? tetherDefaults.autoConnect,
   };

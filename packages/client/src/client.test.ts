@@ -8,10 +8,17 @@ import { TetherError } from './client-errors.js';
 
 const authFor = (request: RecordedRequest): FakeReply => {
   const form = new URLSearchParams(request.body);
-  return { status: 200, body: JSON.stringify({ auth: `key:${form.get('socket_id')}/${form.get('channel_name')}` }) };
+  return {
+    status: 200,
+    body: JSON.stringify({ auth: `key:${form.get('socket_id')}/${form.get('channel_name')}` }),
+  };
 };
 
-function setup(options: TetherOptions = {}, reply: (request: RecordedRequest) => FakeReply = authFor, manual = false) {
+function setup(
+  options: TetherOptions = {},
+  reply: (request: RecordedRequest) => FakeReply = authFor,
+  manual = false,
+) {
   const connection = new FakeConnection();
   const http = fakeFetch(reply, manual);
   const tether = new Tether('app-key', { connection, platform: fakePlatform(http.fetch), ...options });
@@ -49,7 +56,11 @@ describe('Tether: public channels', () => {
     channel.bind('pusher:subscription_succeeded', succeeded);
     expect(channel.subscriptionPending).toBe(true);
     connection.receive({ event: 'pusher_internal:subscription_succeeded', channel: 'news', data: '{}' });
-    expect(succeeded).toHaveBeenCalledWith({ event: 'pusher:subscription_succeeded', channel: 'news', members: null });
+    expect(succeeded).toHaveBeenCalledWith({
+      event: 'pusher:subscription_succeeded',
+      channel: 'news',
+      members: null,
+    });
     expect(channel.subscribed).toBe(true);
   });
 
@@ -75,8 +86,14 @@ describe('Tether: public channels', () => {
     connection.receive({ event: 'headline', channel: 'elsewhere', data: '{}' });
     const context = { event: 'headline', channel: 'news', data: { title: 'hi' }, userId: null };
     expect(onChannel.mock.calls).toEqual([[context]]);
-    expect(onClient.mock.calls).toEqual([[context], [{ event: 'headline', channel: 'elsewhere', data: {}, userId: null }]]);
-    expect(onGlobal.mock.calls).toEqual([[context], [{ event: 'raw', channel: 'news', data: 'not json', userId: null }]]);
+    expect(onClient.mock.calls).toEqual([
+      [context],
+      [{ event: 'headline', channel: 'elsewhere', data: {}, userId: null }],
+    ]);
+    expect(onGlobal.mock.calls).toEqual([
+      [context],
+      [{ event: 'raw', channel: 'news', data: 'not json', userId: null }],
+    ]);
     channel.unbind('headline', onChannel);
     connection.receive({ event: 'headline', channel: 'news', data: '{}' });
     expect(onChannel).toHaveBeenCalledTimes(1);
@@ -88,7 +105,11 @@ describe('Tether: public channels', () => {
     const channel = tether.subscribe('cache-x');
     const all = vi.fn();
     channel.bind_global(all);
-    connection.receive({ event: 'pusher_internal:subscription_count', channel: 'cache-x', data: '{"subscription_count":3}' });
+    connection.receive({
+      event: 'pusher_internal:subscription_count',
+      channel: 'cache-x',
+      data: '{"subscription_count":3}',
+    });
     connection.receive({ event: 'pusher:cache_miss', channel: 'cache-x' });
     connection.receive({ event: 'pusher_internal:something_new', channel: 'cache-x', data: '{}' });
     expect(all.mock.calls).toEqual([
@@ -106,7 +127,9 @@ describe('Tether: public channels', () => {
     const listener = vi.fn();
     channel.bind('e', listener);
     tether.unsubscribe('news');
-    expect(connection.sentOf('pusher:unsubscribe')).toEqual([{ event: 'pusher:unsubscribe', data: { channel: 'news' } }]);
+    expect(connection.sentOf('pusher:unsubscribe')).toEqual([
+      { event: 'pusher:unsubscribe', data: { channel: 'news' } },
+    ]);
     expect(tether.channel('news')).toBeUndefined();
     expect(tether.allChannels()).toEqual([]);
     expect(channel.subscribed).toBe(false);
@@ -135,7 +158,9 @@ describe('Tether: public channels', () => {
 
 describe('Tether: reconnects', () => {
   it('resets every channel on connecting/disconnected and resubscribes all with fresh auth and the new socket id', async () => {
-    const { tether, connection, http } = setup({ channelAuthorization: { endpoint: 'http://app.test/auth' } });
+    const { tether, connection, http } = setup({
+      channelAuthorization: { endpoint: 'http://app.test/auth' },
+    });
     const pub = tether.subscribe('news');
     const priv = tether.subscribe('private-room');
     connection.open('1.1');
@@ -192,7 +217,9 @@ describe('Tether: reconnects', () => {
     connection.clearSent();
     connection.socketId = '3.3';
     connection.emit('connected', { socketId: '3.3', transport: 'sse', activityTimeoutMs: 1000 });
-    expect(connection.sentOf('pusher:subscribe')).toEqual([{ event: 'pusher:subscribe', data: { channel: 'news', auth: '' } }]);
+    expect(connection.sentOf('pusher:subscribe')).toEqual([
+      { event: 'pusher:subscribe', data: { channel: 'news', auth: '' } },
+    ]);
     expect(tether.channel('news')?.subscribed).toBe(false);
   });
 });
@@ -201,29 +228,36 @@ describe('Tether: private channel auth failures', () => {
   it.each([
     ['a 403', { status: 403, body: 'no' }, 403],
     ['invalid JSON', { status: 200, body: 'oops' }, 200],
-  ] as const)('turns %s into pusher:subscription_error {type:AuthError,status,error} and a client error', async (_n, reply, status) => {
-    const { tether, connection } = setup({}, () => reply);
-    const channel = tether.subscribe('private-room');
-    const onSubError = vi.fn();
-    const onError = vi.fn();
-    channel.bind('pusher:subscription_error', onSubError);
-    tether.bind('error', onError);
-    connection.open('1.1');
-    await settle();
-    expect(onSubError).toHaveBeenCalledWith({
-      event: 'pusher:subscription_error',
-      channel: 'private-room',
-      type: 'AuthError',
-      status,
-      error: expect.any(String),
-    });
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'subscription_failed', channel: 'private-room' }));
-    expect(channel.subscriptionPending).toBe(false);
-    expect(connection.sentOf('pusher:subscribe')).toEqual([]);
-  });
+  ] as const)(
+    'turns %s into pusher:subscription_error {type:AuthError,status,error} and a client error',
+    async (_n, reply, status) => {
+      const { tether, connection } = setup({}, () => reply);
+      const channel = tether.subscribe('private-room');
+      const onSubError = vi.fn();
+      const onError = vi.fn();
+      channel.bind('pusher:subscription_error', onSubError);
+      tether.bind('error', onError);
+      connection.open('1.1');
+      await settle();
+      expect(onSubError).toHaveBeenCalledWith({
+        event: 'pusher:subscription_error',
+        channel: 'private-room',
+        type: 'AuthError',
+        status,
+        error: expect.any(String),
+      });
+      expect(onError).toHaveBeenCalledWith(
+        expect.objectContaining({ code: 'subscription_failed', channel: 'private-room' }),
+      );
+      expect(channel.subscriptionPending).toBe(false);
+      expect(connection.sentOf('pusher:subscribe')).toEqual([]);
+    },
+  );
 
   it('surfaces a server-sent pusher:subscription_error on the channel', () => {
-    const { tether, connection } = setup({ channelAuthorization: { customHandler: () => ({ auth: 'k:bad' }) } });
+    const { tether, connection } = setup({
+      channelAuthorization: { customHandler: () => ({ auth: 'k:bad' }) },
+    });
     connection.open('1.1');
     const channel = tether.subscribe('private-x');
     const onSubError = vi.fn();

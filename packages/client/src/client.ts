@@ -55,7 +55,8 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
     this.key = key;
     this.options = resolveApiOptions(options);
     const platform = options.platform ?? environment?.platform();
-    const connection = options.connection ?? (platform && environment?.createConnection(key, options, platform));
+    const connection =
+      options.connection ?? (platform && environment?.createConnection(key, options, platform));
     if (connection === undefined) {
       throw new TetherError('no_connection', 'no connection: pass options.connection');
     }
@@ -145,7 +146,11 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
     }
     switch (frame.event) {
       case PusherEvent.Error:
-        this.emit('pusher:error', { event: 'pusher:error', code: frame.data.code, message: frame.data.message });
+        this.emit('pusher:error', {
+          event: 'pusher:error',
+          code: frame.data.code,
+          message: frame.data.message,
+        });
         return;
       case PusherEvent.SigninSuccess:
         this.user.handleSigninSuccess(frame.data.user_data);
@@ -166,7 +171,12 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
       return;
     }
     this.#channels.find(frame.channel)?.handleFrame(frame);
-    if (isProtocolEvent(frame.event) || frame.event.startsWith('pusher_internal:') || OWN_EVENTS.has(frame.event)) return;
+    if (
+      isProtocolEvent(frame.event) ||
+      frame.event.startsWith('pusher_internal:') ||
+      OWN_EVENTS.has(frame.event)
+    )
+      return;
     this.emit(frame.event, appEventContext(frame));
   }
 
@@ -176,7 +186,11 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
 
   #trigger(channel: Channel, event: string, data: unknown): boolean {
     if (!isClientEventName(event)) {
-      this.#error(TetherErrorCode.InvalidClientEventName, `client event names must start with "client-": "${event}"`, channel.name);
+      this.#error(
+        TetherErrorCode.InvalidClientEventName,
+        `client event names must start with "client-": "${event}"`,
+        channel.name,
+      );
       return false;
     }
     if (!allowsClientEvents(channel.kind)) {
@@ -192,7 +206,12 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
       return false;
     }
     const ready = this.connection.state === ConnectionState.Connected && channel.subscribed;
-    if (ready && !this.#queue.has(channel.name) && this.connection.send({ event, channel: channel.name, data })) return true;
+    if (
+      ready &&
+      !this.#queue.has(channel.name) &&
+      this.connection.send({ event, channel: channel.name, data })
+    )
+      return true;
     if (this.#queue.push({ channel: channel.name, event, data })) return true;
     this.#error(
       TetherErrorCode.ClientEventQueueFull,
@@ -206,7 +225,9 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
     if (this.connection.state !== ConnectionState.Connected) return;
     this.#queue.flush(
       (name) => this.#channels.find(name)?.subscribed === true,
-      (entry) => isClientEventName(entry.event) && this.connection.send({ event: entry.event, channel: entry.channel, data: entry.data }),
+      (entry) =>
+        isClientEventName(entry.event) &&
+        this.connection.send({ event: entry.event, channel: entry.channel, data: entry.data }),
     );
   }
 
@@ -219,7 +240,11 @@ export class Tether extends Bindable<TetherEvents, ChannelEventContext> {
       channelSubscribed: () => this.#flushQueue(),
       channelFailed: (channel, error) => {
         const dropped = this.#queue.drop(channel.name);
-        this.#error(TetherErrorCode.SubscriptionFailed, `subscription to "${channel.name}" failed: ${error}`, channel.name);
+        this.#error(
+          TetherErrorCode.SubscriptionFailed,
+          `subscription to "${channel.name}" failed: ${error}`,
+          channel.name,
+        );
         if (dropped > 0) {
           this.#error(
             TetherErrorCode.ClientEventsDropped,

@@ -110,7 +110,9 @@ export interface ConnectionOptions {
 }
 
 type Numeric = {
-  -readonly [K in keyof typeof connectionDefaults as (typeof connectionDefaults)[K] extends number ? K : never]: number;
+  -readonly [
+    K in keyof typeof connectionDefaults as (typeof connectionDefaults)[K] extends number ? K : never
+  ]: number;
 };
 
 export interface ResolvedConnectionOptions extends Numeric {
@@ -127,14 +129,20 @@ export interface ResolvedConnectionOptions extends Numeric {
 }
 
 /** Transports in order of preference. */
-export const TRANSPORT_PREFERENCE = ['websocket', 'sse', 'long-poll'] as const satisfies readonly TransportName[];
+export const TRANSPORT_PREFERENCE = [
+  'websocket',
+  'sse',
+  'long-poll',
+] as const satisfies readonly TransportName[];
 
 /** Fills in defaults. Throws a TypeError for options no connection can work with (no key, no host). */
 export function resolveConnectionOptions(options: ConnectionOptions): ResolvedConnectionOptions {
-  if (typeof options.key !== 'string' || options.key === '') throw new TypeError('Tether: options.key (the app key) is required');
+  if (typeof options.key !== 'string' || options.key === '')
+    throw new TypeError('Tether: options.key (the app key) is required');
   const wsHost = options.wsHost ?? options.host;
   const httpHost = options.httpHost ?? options.host ?? wsHost;
-  if (!wsHost || !httpHost) throw new TypeError('Tether: set options.host (or wsHost and httpHost) to your server');
+  if (!wsHost || !httpHost)
+    throw new TypeError('Tether: set options.host (or wsHost and httpHost) to your server');
   const enabled = options.enabledTransports ?? TRANSPORT_PREFERENCE;
   const disabled = options.disabledTransports ?? [];
   // Every number in connectionDefaults (all but `path` and `lives`), taken from the options when set.
@@ -148,7 +156,8 @@ export function resolveConnectionOptions(options: ConnectionOptions): ResolvedCo
     wsHost,
     wsPort: options.wsPort ?? options.port ?? null,
     httpHost,
-    httpPort: options.httpPort ?? options.port ?? (options.httpHost === undefined ? (options.wsPort ?? null) : null),
+    httpPort:
+      options.httpPort ?? options.port ?? (options.httpHost === undefined ? (options.wsPort ?? null) : null),
     forceTLS: options.forceTLS ?? null,
     path: options.path ?? connectionDefaults.path,
     transports: TRANSPORT_PREFERENCE.filter((name) => enabled.includes(name) && !disabled.includes(name)),

@@ -6,7 +6,12 @@ import { Tether } from './client.js';
 
 const userData = JSON.stringify({ id: 'u1', name: 'Ann', watchlist: ['u2'] });
 
-function setup(reply: () => FakeReply = () => ({ status: 200, body: JSON.stringify({ auth: 'k:sig', user_data: userData }) })) {
+function setup(
+  reply: () => FakeReply = () => ({
+    status: 200,
+    body: JSON.stringify({ auth: 'k:sig', user_data: userData }),
+  }),
+) {
   const connection = new FakeConnection();
   const http = fakeFetch(reply);
   const tether = new Tether('k', {
@@ -31,17 +36,25 @@ describe('signin and the user', () => {
         body: 'socket_id=1.1',
       },
     ]);
-    expect(connection.sentOf('pusher:signin')).toEqual([{ event: 'pusher:signin', data: { auth: 'k:sig', user_data: userData } }]);
+    expect(connection.sentOf('pusher:signin')).toEqual([
+      { event: 'pusher:signin', data: { auth: 'k:sig', user_data: userData } },
+    ]);
     const onUser = vi.fn();
     const onClient = vi.fn();
     tether.user.bind('pusher:signin_success', onUser);
     tether.bind('pusher:signin_success', onClient);
     connection.receive({ event: 'pusher:signin_success', data: JSON.stringify({ user_data: userData }) });
-    const context = { event: 'pusher:signin_success', userId: 'u1', userData: { id: 'u1', name: 'Ann', watchlist: ['u2'] } };
+    const context = {
+      event: 'pusher:signin_success',
+      userId: 'u1',
+      userData: { id: 'u1', name: 'Ann', watchlist: ['u2'] },
+    };
     expect(onUser).toHaveBeenCalledWith(context);
     expect(onClient).toHaveBeenCalledWith(context);
     expect(tether.user.id).toBe('u1');
-    expect(connection.sentOf('pusher:subscribe')).toEqual([{ event: 'pusher:subscribe', data: { channel: '#server-to-user-u1', auth: '' } }]);
+    expect(connection.sentOf('pusher:subscribe')).toEqual([
+      { event: 'pusher:subscribe', data: { channel: '#server-to-user-u1', auth: '' } },
+    ]);
   });
 
   it('delivers server-to-user events to user.bind only, and watchlist events to user.watchlist', async () => {
@@ -57,9 +70,13 @@ describe('signin and the user', () => {
     connection.receive({ event: 'pusher_internal:subscription_succeeded', channel: '#server-to-user-u1' });
     connection.receive({ event: 'notice', channel: '#server-to-user-u1', data: '{"text":"hi"}' });
     connection.receive({ event: 'notice', channel: '#server-to-user-someone-else', data: '{}' });
-    expect(onUser.mock.calls).toEqual([[{ event: 'notice', channel: '#server-to-user-u1', data: { text: 'hi' }, userId: null }]]);
+    expect(onUser.mock.calls).toEqual([
+      [{ event: 'notice', channel: '#server-to-user-u1', data: { text: 'hi' }, userId: null }],
+    ]);
     expect(onClient).toHaveBeenCalledTimes(1);
-    expect(onClient).toHaveBeenCalledWith(expect.objectContaining({ channel: '#server-to-user-someone-else' }));
+    expect(onClient).toHaveBeenCalledWith(
+      expect.objectContaining({ channel: '#server-to-user-someone-else' }),
+    );
 
     const online = vi.fn();
     const offline = vi.fn();
@@ -67,7 +84,12 @@ describe('signin and the user', () => {
     tether.user.watchlist.bind('offline', offline);
     connection.receive({
       event: 'pusher_internal:watchlist_events',
-      data: JSON.stringify({ events: [{ name: 'online', user_ids: ['u2'] }, { name: 'offline', user_ids: ['u3'] }] }),
+      data: JSON.stringify({
+        events: [
+          { name: 'online', user_ids: ['u2'] },
+          { name: 'offline', user_ids: ['u3'] },
+        ],
+      }),
     });
     expect(online).toHaveBeenCalledWith({ event: 'online', userIds: ['u2'] });
     expect(offline).toHaveBeenCalledWith({ event: 'offline', userIds: ['u3'] });
@@ -99,7 +121,12 @@ describe('signin and the user', () => {
     connection.open('1.1');
     tether.signin();
     await settle();
-    expect(onSigninError).toHaveBeenCalledWith({ event: 'pusher:signin_error', type: 'AuthError', status: 403, error: expect.any(String) });
+    expect(onSigninError).toHaveBeenCalledWith({
+      event: 'pusher:signin_error',
+      type: 'AuthError',
+      status: 403,
+      error: expect.any(String),
+    });
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'signin_failed' }));
     expect(connection.sentOf('pusher:signin')).toEqual([]);
   });

@@ -83,7 +83,10 @@ export class TetherUser extends Bindable<UserEvents, ChannelEventContext> {
         this.#fail(outcome.status, outcome.error);
         return;
       }
-      this.#host.send({ event: PusherEvent.Signin, data: { auth: outcome.data.auth, user_data: outcome.data.user_data } });
+      this.#host.send({
+        event: PusherEvent.Signin,
+        data: { auth: outcome.data.auth, user_data: outcome.data.user_data },
+      });
     });
   }
 
@@ -95,7 +98,12 @@ export class TetherUser extends Bindable<UserEvents, ChannelEventContext> {
   }
 
   #fail(status: number, error: string): void {
-    const context: SigninErrorContext = { event: 'pusher:signin_error', type: AUTH_ERROR_TYPE, status, error };
+    const context: SigninErrorContext = {
+      event: 'pusher:signin_error',
+      type: AUTH_ERROR_TYPE,
+      status,
+      error,
+    };
     this.emit('pusher:signin_error', context);
     this.#host.signinFailed(context);
   }
@@ -109,8 +117,15 @@ export class TetherUser extends Bindable<UserEvents, ChannelEventContext> {
     }
     this.#id = parsed.value.id;
     this.#userData = parsed.value.data;
-    this.#host.send({ event: PusherEvent.Subscribe, data: { channel: serverToUserChannel(this.#id), auth: '' } });
-    const context: SigninSuccessContext = { event: 'pusher:signin_success', userId: this.#id, userData: this.#userData };
+    this.#host.send({
+      event: PusherEvent.Subscribe,
+      data: { channel: serverToUserChannel(this.#id), auth: '' },
+    });
+    const context: SigninSuccessContext = {
+      event: 'pusher:signin_success',
+      userId: this.#id,
+      userData: this.#userData,
+    };
     this.emit('pusher:signin_success', context);
     this.#host.signinSucceeded(context);
   }
@@ -129,7 +144,8 @@ export class TetherUser extends Bindable<UserEvents, ChannelEventContext> {
   /** @internal `pusher_internal:watchlist_events`. */
   handleWatchlist(data: WatchlistEventsData): void {
     for (const entry of data.events) {
-      if (entry.name === 'online') this.watchlist.emit('online', { event: 'online', userIds: entry.user_ids });
+      if (entry.name === 'online')
+        this.watchlist.emit('online', { event: 'online', userIds: entry.user_ids });
       else this.watchlist.emit('offline', { event: 'offline', userIds: entry.user_ids });
     }
   }

@@ -32,7 +32,11 @@ describe('browser bundle (src/umd.ts)', () => {
   it('pulls in no Node module and no Node-only dependency', async () => {
     const { inputs } = await bundleUmdEntry();
     expect(inputs.length).toBeGreaterThan(10);
-    expect(inputs.filter((input) => input.startsWith('node:') || /node_modules|node-platform|src\/node\.ts/.test(input))).toEqual([]);
+    expect(
+      inputs.filter(
+        (input) => input.startsWith('node:') || /node_modules|node-platform|src\/node\.ts/.test(input),
+      ),
+    ).toEqual([]);
     expect(inputs.some((input) => input.includes('protocol/src'))).toBe(true);
   });
 

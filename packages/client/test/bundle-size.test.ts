@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
  */
 const fromHere = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const minifyOptions = JSON.parse(readFileSync(fromHere('../browser-minify.json'), 'utf8')) as JsMinifyOptions;
-const gzipBytes = (code: string | Buffer): number => gzipSync(code, { level: constants.Z_BEST_COMPRESSION }).length;
+const gzipBytes = (code: string | Buffer): number =>
+  gzipSync(code, { level: constants.Z_BEST_COMPRESSION }).length;
 
 async function minifiedBundle(entry: string, format: Format): Promise<string> {
   const result = await build({
@@ -63,14 +64,22 @@ describe('browser bundle size', () => {
         this.readyState = 3;
       }
       receive(event: string, data: object, channel?: string): void {
-        this.onmessage?.({ data: JSON.stringify({ event, data: JSON.stringify(data), ...(channel ? { channel } : {}) }) });
+        this.onmessage?.({
+          data: JSON.stringify({ event, data: JSON.stringify(data), ...(channel ? { channel } : {}) }),
+        });
       }
     }
     const scope: Record<string, unknown> = { setTimeout, clearTimeout, WebSocket: FakeSocket };
     runInNewContext(`${code};\nglobalThis.Tether = TetherBundle.default;`, scope);
-    const Tether = scope['Tether'] as new (key: string, options: object) => {
+    const Tether = scope['Tether'] as new (
+      key: string,
+      options: object,
+    ) => {
       connection: { state: string };
-      subscribe(name: string): { subscribed: boolean; bind(event: string, listener: (context: { data: unknown }) => void): void };
+      subscribe(name: string): {
+        subscribed: boolean;
+        bind(event: string, listener: (context: { data: unknown }) => void): void;
+      };
       disconnect(): void;
     };
     const client = new Tether('app-key', { host: 'example.test', enabledTransports: ['websocket'] });

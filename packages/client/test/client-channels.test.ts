@@ -47,7 +47,12 @@ describe('Tether against a real server (WebSocket)', () => {
     const channel = await subscribed(tether, 'news');
     const received = once<ChannelEventContext>((l) => channel.bind('headline', l));
     await server.trigger('news', 'headline', { title: 'hello' });
-    expect(await received).toEqual({ event: 'headline', channel: 'news', data: { title: 'hello' }, userId: null });
+    expect(await received).toEqual({
+      event: 'headline',
+      channel: 'news',
+      data: { title: 'hello' },
+      userId: null,
+    });
   });
 
   it('authorizes a private channel with the pusher-js form body, and surfaces a 403 as subscription_error', async () => {
@@ -68,12 +73,19 @@ describe('Tether against a real server (WebSocket)', () => {
   it('relays client events between two clients, never back to the sender', async () => {
     const ann = client('ann');
     const bob = client('bob');
-    const [annRoom, bobRoom] = await Promise.all([subscribed(ann, 'private-room'), subscribed(bob, 'private-room')]);
+    const [annRoom, bobRoom] = await Promise.all([
+      subscribed(ann, 'private-room'),
+      subscribed(bob, 'private-room'),
+    ]);
     const echoes: unknown[] = [];
     annRoom.bind('client-typing', (context) => echoes.push(context));
     const atBob = once<ChannelEventContext>((l) => bobRoom.bind('client-typing', l));
     expect(annRoom.trigger('client-typing', { who: 'ann' })).toBe(true);
-    expect(await atBob).toMatchObject({ event: 'client-typing', channel: 'private-room', data: { who: 'ann' } });
+    expect(await atBob).toMatchObject({
+      event: 'client-typing',
+      channel: 'private-room',
+      data: { who: 'ann' },
+    });
     // A round trip from Ann after the relay: had the server echoed, it would have arrived by now.
     const back = once<ChannelEventContext>((l) => annRoom.bind('client-reply', l));
     bobRoom.trigger('client-reply', {});
@@ -133,7 +145,10 @@ describe('Tether against a real server (WebSocket)', () => {
   it('queues client events while disconnected and delivers them in order after the reconnect', async () => {
     const ann = client('ann');
     const bob = client('bob');
-    const [annRoom, bobRoom] = await Promise.all([subscribed(ann, 'private-room'), subscribed(bob, 'private-room')]);
+    const [annRoom, bobRoom] = await Promise.all([
+      subscribed(ann, 'private-room'),
+      subscribed(bob, 'private-room'),
+    ]);
     ann.disconnect();
     expect(annRoom.trigger('client-n', 1)).toBe(true);
     expect(annRoom.trigger('client-n', 2)).toBe(true);

@@ -27,7 +27,11 @@ describe('signin against a real server', () => {
   it('signs in through the user-auth endpoint (socket_id form body) and receives server-to-user events', async () => {
     const success = signedIn();
     tether.signin();
-    expect(await success).toEqual({ event: 'pusher:signin_success', userId: 'ann', userData: { id: 'ann', name: 'ann' } });
+    expect(await success).toEqual({
+      event: 'pusher:signin_success',
+      userId: 'ann',
+      userData: { id: 'ann', name: 'ann' },
+    });
     expect(server.authCalls).toEqual([
       {
         path: '/pusher/user-auth',

@@ -22,7 +22,9 @@ export class RoundRobinBalancer {
   static async start(backends: readonly number[]): Promise<RoundRobinBalancer> {
     const holder: { balancer?: RoundRobinBalancer } = {};
     const server = createServer((req, res) => holder.balancer?.handle(req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => holder.balancer?.upgrade(req, socket, head));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+      holder.balancer?.upgrade(req, socket, head),
+    );
     server.on('connection', (socket: Socket) => {
       holder.balancer?.sockets.add(socket);
       socket.on('close', () => holder.balancer?.sockets.delete(socket));
@@ -62,12 +64,15 @@ export class RoundRobinBalancer {
       res.writeHead(502).end();
       return;
     }
-    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: false }, (answer) => {
-      this.routed.push(port);
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      res.on('close', () => answer.destroy());
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent: false },
+      (answer) => {
+        this.routed.push(port);
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        res.on('close', () => answer.destroy());
+      },
+    );
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ECONNREFUSED' && !res.headersSent) this.tryBackends(req, res, body, rest);
       else res.destroy();
@@ -88,7 +93,8 @@ export class RoundRobinBalancer {
       connected = true;
       this.routed.push(port);
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
-      for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) lines.push(`${req.rawHeaders[index]}: ${req.rawHeaders[index + 1]}`);
+      for (let index = 0; index + 1 < req.rawHeaders.length; index += 2)
+        lines.push(`${req.rawHeaders[index]}: ${req.rawHeaders[index + 1]}`);
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
       upstream.write(head);
       upstream.pipe(socket);

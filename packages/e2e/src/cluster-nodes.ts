@@ -40,20 +40,43 @@ export const uniqueClusterPrefix = (): string => `tether-e2e-${randomBytes(6).to
 export function startClusterNode(prefix: string, extraArgs: readonly string[] = []): Promise<ClusterNode> {
   const child = spawn(
     process.execPath,
-    [bin, '--host', '127.0.0.1', '--port', '0', '--redis-url', CLUSTER_REDIS_URL, '--redis-prefix', prefix, '--drain-ms', String(clusterDefaults.drainMs), ...extraArgs],
+    [
+      bin,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--redis-url',
+      CLUSTER_REDIS_URL,
+      '--redis-prefix',
+      prefix,
+      '--drain-ms',
+      String(clusterDefaults.drainMs),
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tether-server did not start: ${output}`)), clusterDefaults.startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`tether-server did not start: ${output}`)),
+      clusterDefaults.startTimeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match?.[1] === undefined) return;
       clearTimeout(timer);
       const port = Number(match[1]);
-      const sdk = new Pusher({ appId: clusterApp.id, key: clusterApp.key, secret: clusterApp.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+      const sdk = new Pusher({
+        appId: clusterApp.id,
+        key: clusterApp.key,
+        secret: clusterApp.secret,
+        host: '127.0.0.1',
+        port: String(port),
+        useTLS: false,
+      });
       resolve({ port, child, exited, output: () => output, sdk });
     };
     child.stdout.on('data', onData);
@@ -72,14 +95,18 @@ export class ClusterNodes {
   constructor(readonly prefix: string) {}
 
   async start(count: number, extraArgs: readonly string[] = []): Promise<ClusterNode[]> {
-    const started = await Promise.all(Array.from({ length: count }, () => startClusterNode(this.prefix, extraArgs)));
+    const started = await Promise.all(
+      Array.from({ length: count }, () => startClusterNode(this.prefix, extraArgs)),
+    );
     this.nodes.push(...started);
     return started;
   }
 
   /** SIGTERM to every node still running (a graceful cluster exit leaves Redis clean), SIGKILL after the drain bound. */
   async stopAll(): Promise<void> {
-    const running = this.nodes.splice(0).filter((node) => node.child.exitCode === null && node.child.signalCode === null);
+    const running = this.nodes
+      .splice(0)
+      .filter((node) => node.child.exitCode === null && node.child.signalCode === null);
     for (const node of running) node.child.kill('SIGTERM');
     const killAfter = setTimeout(() => {
       for (const node of running) node.child.kill('SIGKILL');
@@ -91,7 +118,11 @@ export class ClusterNodes {
 
 /** A plain Redis connection; rejects at once when Redis is not running. */
 export async function connectClusterRedis(): Promise<Redis> {
-  const redis = new Redis(CLUSTER_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(CLUSTER_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -115,8 +146,18 @@ export async function deleteClusterKeys(redis: Redis, prefix: string): Promise<v
  * The app backend every pusher-js client authenticates against (as an app writes it with the official
  * SDK): presence members take `user_id` from the client's auth params.
  */
-export async function startAuthBackend(): Promise<{ endpoint: string; userEndpoint: string; close(): Promise<void> }> {
-  const sdk = new Pusher({ appId: clusterApp.id, key: clusterApp.key, secret: clusterApp.secret, host: '127.0.0.1', useTLS: false });
+export async function startAuthBackend(): Promise<{
+  endpoint: string;
+  userEndpoint: string;
+  close(): Promise<void>;
+}> {
+  const sdk = new Pusher({
+    appId: clusterApp.id,
+    key: clusterApp.key,
+    secret: clusterApp.secret,
+    host: '127.0.0.1',
+    useTLS: false,
+  });
   const app = express();
   const form = express.urlencoded({ extended: false });
   app.post('/auth', form, (req, res) => {
@@ -125,7 +166,11 @@ export async function startAuthBackend(): Promise<{ endpoint: string; userEndpoi
     const channel = body.channel_name ?? '';
     const userId = body.user_id ?? 'anonymous';
     res.set('Access-Control-Allow-Origin', '*');
-    res.json(channel.startsWith('presence-') ? sdk.authorizeChannel(socketId, channel, { user_id: userId, user_info: { name: userId } }) : sdk.authorizeChannel(socketId, channel));
+    res.json(
+      channel.startsWith('presence-')
+        ? sdk.authorizeChannel(socketId, channel, { user_id: userId, user_info: { name: userId } })
+        : sdk.authorizeChannel(socketId, channel),
+    );
   });
   app.post('/user-auth', form, (req, res) => {
     const body = req.body as Record<string, string | undefined>;

@@ -109,7 +109,8 @@ export async function startCompatServer(options: CompatServerOptions = {}, port 
     authCalls.push({ path: req.path, socketId, channel });
     let auth: Pusher.ChannelAuthResponse;
     if (channel.startsWith('presence-')) {
-      const userId = body.user_id_number !== undefined ? Number(body.user_id_number) : (body.user_id ?? 'anonymous');
+      const userId =
+        body.user_id_number !== undefined ? Number(body.user_id_number) : (body.user_id ?? 'anonymous');
       auth = sdk.authorizeChannel(socketId, channel, {
         user_id: userId as string,
         user_info: { name: body.name ?? String(userId) },
@@ -125,7 +126,9 @@ export async function startCompatServer(options: CompatServerOptions = {}, port 
     const body = req.body as Record<string, string | undefined>;
     const socketId = body.socket_id ?? '';
     authCalls.push({ path: req.path, socketId });
-    res.json(sdk.authenticateUser(socketId, { id: body.user_id ?? 'anonymous', name: body.user_id ?? 'anonymous' }));
+    res.json(
+      sdk.authenticateUser(socketId, { id: body.user_id ?? 'anonymous', name: body.user_id ?? 'anonymous' }),
+    );
   });
 
   // Path-based session affinity, as a load balancer in front of several nodes does it (spec §7.4.9):

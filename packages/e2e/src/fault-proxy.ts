@@ -105,7 +105,14 @@ const normalize = (mode: FaultMode): NormalizedMode => (typeof mode === 'string'
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   let mode = normalize(options.mode ?? 'pass');
   const open = new Set<Connection>();
-  const stats: FaultProxyStats = { open: 0, accepted: 0, refused: 0, http: 0, upgrades: { seen: 0, blocked: 0, dropped: 0 }, idleDropped: 0 };
+  const stats: FaultProxyStats = {
+    open: 0,
+    accepted: 0,
+    refused: 0,
+    http: 0,
+    upgrades: { seen: 0, blocked: 0, dropped: 0 },
+    idleDropped: 0,
+  };
 
   const finish = (conn: Connection): void => {
     if (conn.finished) return;
@@ -183,7 +190,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       client.resetAndDestroy();
       return;
     }
-    const conn: Connection = { client, upstream: undefined, kind: 'pending', idleTimer: undefined, dropTimer: undefined, finished: false };
+    const conn: Connection = {
+      client,
+      upstream: undefined,
+      kind: 'pending',
+      idleTimer: undefined,
+      dropTimer: undefined,
+      finished: false,
+    };
     open.add(conn);
     client.on('close', () => finish(conn));
     armIdle(conn);

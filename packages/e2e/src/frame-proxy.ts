@@ -42,12 +42,21 @@ export interface FrameProxy {
 const LOOPBACK = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Close codes a peer may put in a close frame (RFC 6455 §7.4.1: 1005 and 1006 are reserved). */
-const SENDABLE_CLOSE = (code: number): boolean => code === 1000 || (code >= 1001 && code <= 1014 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+const SENDABLE_CLOSE = (code: number): boolean =>
+  code === 1000 ||
+  (code >= 1001 && code <= 1014 && code !== 1005 && code !== 1006) ||
+  (code >= 3000 && code <= 4999);
 
 function eventOf(text: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && 'event' in parsed && typeof parsed.event === 'string') return parsed.event;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'event' in parsed &&
+      typeof parsed.event === 'string'
+    )
+      return parsed.event;
   } catch {
     // Not JSON: no event name.
   }
@@ -55,7 +64,9 @@ function eventOf(text: string): string | undefined {
 }
 
 const textOf = (data: RawData): string =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+  Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.from(data as ArrayBuffer).toString('utf8');
 
 export async function startFrameProxy(target: { host: string; port: number }): Promise<FrameProxy> {
   let filter: FrameFilter | undefined;
@@ -93,7 +104,8 @@ export async function startFrameProxy(target: { host: string; port: number }): P
     };
     const closeOther = (other: WebSocket, code: number, reason: Buffer): void => {
       if (other.readyState === WebSocket.CLOSED || other.readyState === WebSocket.CLOSING) return;
-      if (SENDABLE_CLOSE(code) && other.readyState === WebSocket.OPEN) other.close(code, reason.toString('utf8'));
+      if (SENDABLE_CLOSE(code) && other.readyState === WebSocket.OPEN)
+        other.close(code, reason.toString('utf8'));
       else other.terminate();
     };
 

@@ -8,10 +8,11 @@ export const PUSHER_JS_TRANSPORTS = ['ws', 'xhr_streaming', 'xhr_polling'] as co
 export type PusherJsTransport = (typeof PUSHER_JS_TRANSPORTS)[number];
 
 /** What the server reports as the transport of a connection pusher-js made with `transport`. */
-export const SERVER_TRANSPORT_NAME = { ws: 'websocket', xhr_streaming: 'xhr_streaming', xhr_polling: 'xhr_polling' } as const satisfies Record<
-  PusherJsTransport,
-  string
->;
+export const SERVER_TRANSPORT_NAME = {
+  ws: 'websocket',
+  xhr_streaming: 'xhr_streaming',
+  xhr_polling: 'xhr_polling',
+} as const satisfies Record<PusherJsTransport, string>;
 
 /**
  * The pusher-js options an app sets to reach Tether with only `transport` enabled, or with pusher-js's
@@ -51,8 +52,16 @@ export class PusherJsClients {
     const options: Options = {
       cluster: 'x',
       ...transportOptions(setup.transport ?? 'ws', setup.port),
-      channelAuthorization: { endpoint: setup.authEndpoint ?? `http://127.0.0.1:${setup.port}/pusher/auth`, transport: 'ajax', params },
-      userAuthentication: { endpoint: setup.userAuthEndpoint ?? `http://127.0.0.1:${setup.port}/pusher/user-auth`, transport: 'ajax', params },
+      channelAuthorization: {
+        endpoint: setup.authEndpoint ?? `http://127.0.0.1:${setup.port}/pusher/auth`,
+        transport: 'ajax',
+        params,
+      },
+      userAuthentication: {
+        endpoint: setup.userAuthEndpoint ?? `http://127.0.0.1:${setup.port}/pusher/user-auth`,
+        transport: 'ajax',
+        params,
+      },
       ...setup.options,
     };
     const client = new Pusher(setup.key ?? 'app-key', options);
@@ -129,12 +138,17 @@ export function nextMessage(
 /** Records every connection state a client passes through, with timestamps. */
 export function recordStates(client: Pusher): { state: string; at: number }[] {
   const states: { state: string; at: number }[] = [];
-  client.connection.bind('state_change', (change: { current: string }) => states.push({ state: change.current, at: Date.now() }));
+  client.connection.bind('state_change', (change: { current: string }) =>
+    states.push({ state: change.current, at: Date.now() }),
+  );
   return states;
 }
 
 /** Every payload of `event` on a channel (or the connection) from now on, in arrival order. */
-export function recordEvents<T = unknown>(target: Channel | Pusher['connection'] | Pusher['user'], event: string): T[] {
+export function recordEvents<T = unknown>(
+  target: Channel | Pusher['connection'] | Pusher['user'],
+  event: string,
+): T[] {
   const seen: T[] = [];
   target.bind(event, (data: T) => seen.push(data));
   return seen;

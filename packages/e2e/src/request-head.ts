@@ -48,9 +48,14 @@ export class RequestHeadReader {
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     const end = this.buffered.indexOf(HEADERS_END, 0, 'latin1');
     if (end >= 0) {
-      return { upgrade: isWebSocketUpgrade(this.buffered.subarray(0, end).toString('latin1')), complete: true, bytes: this.buffered };
+      return {
+        upgrade: isWebSocketUpgrade(this.buffered.subarray(0, end).toString('latin1')),
+        complete: true,
+        bytes: this.buffered,
+      };
     }
-    if (this.buffered.length > this.maxBytes) return { upgrade: false, complete: false, bytes: this.buffered };
+    if (this.buffered.length > this.maxBytes)
+      return { upgrade: false, complete: false, bytes: this.buffered };
     return null;
   }
 }

@@ -80,18 +80,30 @@ export function nextConnectionEvent<K extends ConnectionEventName>(
   predicate: (context: ConnectionEvents[K]) => boolean = () => true,
   timeoutMs: number = tetherE2eDefaults.eventTimeoutMs,
 ): Promise<ConnectionEvents[K]> {
-  return nextContext((listener) => tether.connection.bind(name, listener), predicate, timeoutMs, `connection "${name}"`);
+  return nextContext(
+    (listener) => tether.connection.bind(name, listener),
+    predicate,
+    timeoutMs,
+    `connection "${name}"`,
+  );
 }
 
 /** Resolves once the connection is connected (at once if it already is); returns its socket id. */
-export async function connected(tether: Tether, timeoutMs: number = tetherE2eDefaults.eventTimeoutMs): Promise<string> {
-  if (tether.connection.state === 'connected' && tether.connection.socketId !== null) return tether.connection.socketId;
+export async function connected(
+  tether: Tether,
+  timeoutMs: number = tetherE2eDefaults.eventTimeoutMs,
+): Promise<string> {
+  if (tether.connection.state === 'connected' && tether.connection.socketId !== null)
+    return tether.connection.socketId;
   const { socketId } = await nextConnectionEvent(tether, 'connected', () => true, timeoutMs);
   return socketId;
 }
 
 /** Every event of `name` the connection emits from now on, in order. */
-export function recordConnectionEvents<K extends ConnectionEventName>(tether: Tether, name: K): ConnectionEvents[K][] {
+export function recordConnectionEvents<K extends ConnectionEventName>(
+  tether: Tether,
+  name: K,
+): ConnectionEvents[K][] {
   const seen: ConnectionEvents[K][] = [];
   tether.connection.bind(name, (context) => seen.push(context));
   return seen;

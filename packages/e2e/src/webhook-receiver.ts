@@ -32,7 +32,12 @@ export class WebhookReceiver {
         const receiver = holder.receiver;
         res.end();
         if (receiver === undefined) return;
-        receiver.received.push({ headers: req.headers, rawBody, receivedAt: Date.now(), events: (JSON.parse(rawBody) as { events: ReceivedWebhookEvent[] }).events });
+        receiver.received.push({
+          headers: req.headers,
+          rawBody,
+          receivedAt: Date.now(),
+          events: (JSON.parse(rawBody) as { events: ReceivedWebhookEvent[] }).events,
+        });
         for (const wake of receiver.waiters.splice(0)) wake();
       });
     });
@@ -51,7 +56,10 @@ export class WebhookReceiver {
   }
 
   /** Resolves once `predicate` holds for the events received, rejects after `timeoutMs` with what came. */
-  async until(predicate: (events: ReceivedWebhookEvent[]) => boolean, timeoutMs = 5_000): Promise<ReceivedWebhookEvent[]> {
+  async until(
+    predicate: (events: ReceivedWebhookEvent[]) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<ReceivedWebhookEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events())) {
       const left = deadline - Date.now();

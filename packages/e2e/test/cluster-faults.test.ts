@@ -14,7 +14,13 @@ import {
   uniqueClusterPrefix,
   type ClusterNode,
 } from '../src/cluster-nodes.js';
-import { nextEvent, PusherJsClients, recordEvents, recordStates, waitForState } from '../src/pusher-js-clients.js';
+import {
+  nextEvent,
+  PusherJsClients,
+  recordEvents,
+  recordStates,
+  waitForState,
+} from '../src/pusher-js-clients.js';
 import { WebhookReceiver, type ReceivedWebhookEvent } from '../src/webhook-receiver.js';
 
 /**
@@ -47,7 +53,10 @@ beforeAll(async () => {
   receiver = await WebhookReceiver.start();
   configDir = mkdtempSync(join(tmpdir(), 'tether-cluster-faults-'));
   const config = join(configDir, 'tether.json');
-  writeFileSync(config, JSON.stringify({ apps: [{ ...clusterApp, webhooks: [{ url: receiver.url, events: WEBHOOK_EVENTS }] }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({ apps: [{ ...clusterApp, webhooks: [{ url: receiver.url, events: WEBHOOK_EVENTS }] }] }),
+  );
   cluster = new ClusterNodes(uniqueClusterPrefix());
   const started = await cluster.start(4, ['--config', config]);
   watcherNode = started[0]!;
@@ -67,7 +76,11 @@ afterEach(() => clients.disconnectAll());
 
 type Pusher = ReturnType<PusherJsClients['create']>;
 
-async function member(port: number, userId: string, channelName: string): Promise<{ pusher: Pusher; channel: ReturnType<Pusher['subscribe']> }> {
+async function member(
+  port: number,
+  userId: string,
+  channelName: string,
+): Promise<{ pusher: Pusher; channel: ReturnType<Pusher['subscribe']> }> {
   const pusher = clients.create({ port, authEndpoint: auth.endpoint, params: { user_id: userId } });
   await waitForState(pusher, 'connected');
   const channel = pusher.subscribe(channelName);
@@ -93,7 +106,10 @@ async function webhookFence(fenceNodes: readonly ClusterNode[]): Promise<void> {
       return name;
     }),
   );
-  await receiver.until((events) => channels.every((name) => about(events, 'channel_vacated', name).length > 0), LEAVE_DELAY_MS + 5_000);
+  await receiver.until(
+    (events) => channels.every((name) => about(events, 'channel_vacated', name).length > 0),
+    LEAVE_DELAY_MS + 5_000,
+  );
 }
 
 const userIds = async (node: ClusterNode, channel: string): Promise<string[]> => {
@@ -102,7 +118,7 @@ const userIds = async (node: ClusterNode, channel: string): Promise<string[]> =>
 };
 
 describe('node faults', () => {
-  it('SIGKILL: the dead node\'s presence is removed cluster-wide with member_removed within the node timeout; one survivor sends the webhooks', async () => {
+  it("SIGKILL: the dead node's presence is removed cluster-wide with member_removed within the node timeout; one survivor sends the webhooks", async () => {
     const doomedNode = nodes.pop()!;
     const { channel: room } = await member(watcherNode.port, 'watcher', 'presence-kill');
     const joined = nextEvent<{ id: string }>(room, 'pusher:member_added');
@@ -123,26 +139,49 @@ describe('node faults', () => {
     expect(reapedAt - killedAt).toBeLessThan(REAP_BOUND_MS);
     expect(removed.map((m) => m.id)).toEqual(['doomed']);
     expect(await userIds(watcherNode, 'presence-kill')).toEqual(['watcher']);
-    const info = await watcherNode.sdk.get({ path: '/channels/presence-kill', params: { info: 'user_count' } });
+    const info = await watcherNode.sdk.get({
+      path: '/channels/presence-kill',
+      params: { info: 'user_count' },
+    });
     expect(await info.json()).toEqual({ occupied: true, user_count: 1 });
     expect(await redis.zcard(`${cluster.prefix}:nodes`)).toBe(3);
 
     // The reaper sends the leave webhooks an ordinary leave would, after the same delay; exactly once.
     const webhooksBy = killedAt + REAP_BOUND_MS + LEAVE_DELAY_MS + 2_000 - Date.now();
-    await receiver.until((events) => about(events, 'channel_vacated', 'kill-solo').length > 0 && about(events, 'member_removed', 'presence-kill').length > 0, webhooksBy);
+    await receiver.until(
+      (events) =>
+        about(events, 'channel_vacated', 'kill-solo').length > 0 &&
+        about(events, 'member_removed', 'presence-kill').length > 0,
+      webhooksBy,
+    );
     await webhookFence([watcherNode, ...nodes]);
     const events = receiver.events();
-    expect(about(events, 'member_removed', 'presence-kill')).toEqual([{ name: 'member_removed', channel: 'presence-kill', user_id: 'doomed' }]);
-    expect(about(events, 'channel_vacated', 'kill-solo')).toEqual([{ name: 'channel_vacated', channel: 'kill-solo' }]);
+    expect(about(events, 'member_removed', 'presence-kill')).toEqual([
+      { name: 'member_removed', channel: 'presence-kill', user_id: 'doomed' },
+    ]);
+    expect(about(events, 'channel_vacated', 'kill-solo')).toEqual([
+      { name: 'channel_vacated', channel: 'kill-solo' },
+    ]);
     expect(about(events, 'channel_vacated', 'presence-kill')).toEqual([]);
     // Held for the leave delay from the reap (which published the member_removed the watcher got), as any leave is.
     const leavePosts = receiver.received.filter((post) =>
-      post.events.some((event) => (event.name === 'member_removed' && event.user_id === 'doomed') || (event.name === 'channel_vacated' && event.channel === 'kill-solo')),
+      post.events.some(
+        (event) =>
+          (event.name === 'member_removed' && event.user_id === 'doomed') ||
+          (event.name === 'channel_vacated' && event.channel === 'kill-solo'),
+      ),
     );
     expect(leavePosts.length).toBeGreaterThan(0);
-    for (const post of leavePosts) expect(post.receivedAt - reapedAt).toBeGreaterThanOrEqual(LEAVE_DELAY_MS - 100);
-    const sdk = new PusherSdk({ appId: clusterApp.id, key: clusterApp.key, secret: clusterApp.secret, cluster: 'x' });
-    for (const post of receiver.received) expect(sdk.webhook({ headers: post.headers, rawBody: post.rawBody }).isValid()).toBe(true);
+    for (const post of leavePosts)
+      expect(post.receivedAt - reapedAt).toBeGreaterThanOrEqual(LEAVE_DELAY_MS - 100);
+    const sdk = new PusherSdk({
+      appId: clusterApp.id,
+      key: clusterApp.key,
+      secret: clusterApp.secret,
+      cluster: 'x',
+    });
+    for (const post of receiver.received)
+      expect(sdk.webhook({ headers: post.headers, rawBody: post.rawBody }).isValid()).toBe(true);
   });
 
   it('SIGTERM: a draining node sends 4200; its client reconnects to another node with at most one leave and one join seen by others', async () => {

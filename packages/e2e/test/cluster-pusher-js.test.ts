@@ -1,7 +1,20 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterNodes, connectClusterRedis, deleteClusterKeys, startAuthBackend, uniqueClusterPrefix, type ClusterNode } from '../src/cluster-nodes.js';
-import { nextEvent, nextMessage, PusherJsClients, recordEvents, waitForState } from '../src/pusher-js-clients.js';
+import {
+  ClusterNodes,
+  connectClusterRedis,
+  deleteClusterKeys,
+  startAuthBackend,
+  uniqueClusterPrefix,
+  type ClusterNode,
+} from '../src/cluster-nodes.js';
+import {
+  nextEvent,
+  nextMessage,
+  PusherJsClients,
+  recordEvents,
+  waitForState,
+} from '../src/pusher-js-clients.js';
 
 /**
  * Three real `tether-server` processes sharing one Redis (`--redis-url`), driven with stock pusher-js
@@ -39,7 +52,12 @@ afterEach(() => clients.disconnectAll());
 type Pusher = ReturnType<PusherJsClients['create']>;
 
 async function connect(node: ClusterNode, userId = 'anonymous'): Promise<Pusher> {
-  const pusher = clients.create({ port: node.port, authEndpoint: auth.endpoint, userAuthEndpoint: auth.userEndpoint, params: { user_id: userId } });
+  const pusher = clients.create({
+    port: node.port,
+    authEndpoint: auth.endpoint,
+    userAuthEndpoint: auth.userEndpoint,
+    params: { user_id: userId },
+  });
   await waitForState(pusher, 'connected');
   return pusher;
 }
@@ -58,7 +76,12 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
     const gotB = recordEvents(await subscribed(onB, 'news-1'), 'headline');
     const gotC = recordEvents(await subscribed(onC, 'news-1'), 'headline');
     const gotExcluded = recordEvents(await subscribed(excluded, 'news-1'), 'headline');
-    const response = await a.sdk.trigger('news-1', 'headline', { n: 1 }, { socket_id: excluded.connection.socket_id });
+    const response = await a.sdk.trigger(
+      'news-1',
+      'headline',
+      { n: 1 },
+      { socket_id: excluded.connection.socket_id },
+    );
     expect(response.status).toBe(200);
     // A second event through another node: once it is everywhere, any duplicate of the first would be too.
     const lastB = nextEvent(onB.channel('news-1'), 'last');
@@ -84,8 +107,13 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
     expect(snapshot.data.count).toBe(2);
     for (const node of [a, b, c]) {
       const users = await node.sdk.get({ path: '/channels/presence-room-2/users' });
-      expect(((await users.json()) as { users: { id: string }[] }).users.map((user) => user.id).sort()).toEqual(['u', 'watcher']);
-      const channels = await node.sdk.get({ path: '/channels', params: { filter_by_prefix: 'presence-room-2', info: 'user_count' } });
+      expect(
+        ((await users.json()) as { users: { id: string }[] }).users.map((user) => user.id).sort(),
+      ).toEqual(['u', 'watcher']);
+      const channels = await node.sdk.get({
+        path: '/channels',
+        params: { filter_by_prefix: 'presence-room-2', info: 'user_count' },
+      });
       expect(await channels.json()).toEqual({ channels: { 'presence-room-2': { user_count: 2 } } });
       const info = await node.sdk.get({ path: '/channels/presence-room-2', params: { info: 'user_count' } });
       expect(await info.json()).toEqual({ occupied: true, user_count: 2 });
@@ -102,7 +130,10 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
     const sender = await connect(b, 'sam');
     const receiver = await connect(c, 'rita');
     const sent = await subscribed(sender, 'presence-chat-3');
-    const got = nextEvent<{ typing: boolean }>(await subscribed(receiver, 'presence-chat-3'), 'client-typing');
+    const got = nextEvent<{ typing: boolean }>(
+      await subscribed(receiver, 'presence-chat-3'),
+      'client-typing',
+    );
     sent.trigger('client-typing', { typing: true });
     const event = await got;
     expect(event.data).toEqual({ typing: true });
@@ -111,7 +142,10 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
 
   it('sendToUser and terminateUserConnections through node A reach the user on node C (4009, stays disconnected)', async () => {
     const alice = await connect(c, 'alice');
-    const signedIn = nextMessage(alice, (m) => m.event === 'pusher_internal:subscription_succeeded' && m.channel === '#server-to-user-alice');
+    const signedIn = nextMessage(
+      alice,
+      (m) => m.event === 'pusher_internal:subscription_succeeded' && m.channel === '#server-to-user-alice',
+    );
     alice.signin();
     await signedIn;
     const notice = nextEvent(alice.user, 'notice');

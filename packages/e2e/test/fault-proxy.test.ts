@@ -15,7 +15,9 @@ beforeEach(async () => {
   wss = new WebSocketServer({ server: target });
   wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  proxy = await startFaultProxy({ target: { host: '127.0.0.1', port: (target.address() as AddressInfo).port } });
+  proxy = await startFaultProxy({
+    target: { host: '127.0.0.1', port: (target.address() as AddressInfo).port },
+  });
 });
 
 afterEach(async () => {

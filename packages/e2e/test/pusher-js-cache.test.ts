@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompatServer, type CompatServer } from '../src/compat-server.js';
-import { nextEvent, PUSHER_JS_TRANSPORTS, PusherJsClients, recordEvents, waitForState } from '../src/pusher-js-clients.js';
+import {
+  nextEvent,
+  PUSHER_JS_TRANSPORTS,
+  PusherJsClients,
+  recordEvents,
+  waitForState,
+} from '../src/pusher-js-clients.js';
 
 let server: CompatServer | undefined;
 const clients = new PusherJsClients();

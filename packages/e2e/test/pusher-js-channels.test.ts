@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextServerEvent, startCompatServer, type CompatServer, type CompatServerOptions } from '../src/compat-server.js';
+import {
+  nextServerEvent,
+  startCompatServer,
+  type CompatServer,
+  type CompatServerOptions,
+} from '../src/compat-server.js';
 import {
   nextEvent,
   PUSHER_JS_TRANSPORTS,
@@ -32,10 +37,16 @@ type Pusher = ReturnType<PusherJsClients['create']>;
 type Member = { id: string; info: { name: string } };
 
 /** A stock pusher-js client over `transport` that has reached `connected` (checked on the server side too). */
-async function connect(s: CompatServer, transport: PusherJsTransport, setup: Partial<ClientSetup> = {}): Promise<Pusher> {
+async function connect(
+  s: CompatServer,
+  transport: PusherJsTransport,
+  setup: Partial<ClientSetup> = {},
+): Promise<Pusher> {
   const pusher = clients.create({ port: s.port, transport, ...setup });
   await waitForState(pusher, 'connected');
-  expect(s.connections.find((c) => c.socketId === pusher.connection.socket_id)?.transport).toBe(SERVER_TRANSPORT_NAME[transport]);
+  expect(s.connections.find((c) => c.socketId === pusher.connection.socket_id)?.transport).toBe(
+    SERVER_TRANSPORT_NAME[transport],
+  );
   return pusher;
 }
 
@@ -76,7 +87,11 @@ describe.each(PUSHER_JS_TRANSPORTS)('stock pusher-js over %s: channels', (transp
     const s = await start();
     const good = await connect(s, transport);
     const channel = await subscribed(good, 'private-orders');
-    expect(s.authCalls).toContainEqual({ path: '/pusher/auth', socketId: good.connection.socket_id, channel: 'private-orders' });
+    expect(s.authCalls).toContainEqual({
+      path: '/pusher/auth',
+      socketId: good.connection.socket_id,
+      channel: 'private-orders',
+    });
     const got = nextEvent(channel, 'placed');
     await s.sdk.trigger('private-orders', 'placed', { id: 7 });
     expect((await got).data).toEqual({ id: 7 });
@@ -106,7 +121,9 @@ describe.each(PUSHER_JS_TRANSPORTS)('stock pusher-js over %s: channels', (transp
 
     const tab1 = await connect(s, transport, { params: { user_id_number: '42', name: 'Ada' } });
     const room1 = await subscribed(tab1, 'presence-room');
-    const members = (room1 as unknown as { members: { me: Member; count: number; get(id: string): Member | null } }).members;
+    const members = (
+      room1 as unknown as { members: { me: Member; count: number; get(id: string): Member | null } }
+    ).members;
     // pusher-js takes `me.id` from its own parse of channel_data (the number); the server's hash is keyed by '42'.
     expect(String(members.me.id)).toBe('42');
     expect(members.me.info).toEqual({ name: 'Ada' });
@@ -161,7 +178,10 @@ describe.each(PUSHER_JS_TRANSPORTS)('stock pusher-js over %s: channels', (transp
     const leaked = recordEvents(bNews, 'client-spam');
     const error = nextEvent<{ type: string; data: { message: string } }>(a.connection, 'error');
     aNews.trigger('client-spam', {});
-    expect((await error).data).toMatchObject({ type: 'PusherError', data: { message: expect.stringContaining('private and presence') } });
+    expect((await error).data).toMatchObject({
+      type: 'PusherError',
+      data: { message: expect.stringContaining('private and presence') },
+    });
     await barrier(s, bNews);
     expect(leaked).toEqual([]);
     expect(a.connection.state).toBe('connected');

@@ -41,10 +41,13 @@ interface Seen {
 /** Every close code pusher-js reports on its connection's `error` event (handshake and open connection shapes). */
 function recordCloseCodes(pusher: Pusher): Seen[] {
   const seen: Seen[] = [];
-  pusher.connection.bind('error', (error: { data?: { code?: number }; error?: { data?: { code?: number } } }) => {
-    const code = error.data?.code ?? error.error?.data?.code;
-    if (code !== undefined) seen.push({ code, at: Date.now() });
-  });
+  pusher.connection.bind(
+    'error',
+    (error: { data?: { code?: number }; error?: { data?: { code?: number } } }) => {
+      const code = error.data?.code ?? error.error?.data?.code;
+      if (code !== undefined) seen.push({ code, at: Date.now() });
+    },
+  );
   return seen;
 }
 
@@ -79,7 +82,10 @@ describe('stock pusher-js over ws: item 6, what each close makes the client do',
   it('4001 (unknown key): disconnected, and no new attempt in the next 5 s', async () => {
     // Timers are faked (and still advance with real time) so the 5 s window is skipped, not waited:
     // any retry pusher-js had scheduled would fire inside advanceTimersByTimeAsync.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'], shouldAdvanceTime: true });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+      shouldAdvanceTime: true,
+    });
     const s = (server = await startCompatServer());
     const upgrades = recordUpgrades(s);
     const pusher = clients.create({ port: s.port, key: 'no-such-key' });

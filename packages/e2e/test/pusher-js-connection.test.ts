@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startCompatServer, type CompatServer } from '../src/compat-server.js';
-import { nextEvent, nextMessage, PusherJsClients, recordStates, waitForState } from '../src/pusher-js-clients.js';
+import {
+  nextEvent,
+  nextMessage,
+  PusherJsClients,
+  recordStates,
+  waitForState,
+} from '../src/pusher-js-clients.js';
 
 let server: CompatServer | undefined;
 const clients = new PusherJsClients();
@@ -13,11 +19,17 @@ afterEach(async () => {
 });
 
 /** The close code and first frame a raw WebSocket gets for `path`. */
-async function rawRefusal(port: number, path: string): Promise<{ code: number; first: { event: string; data: string } }> {
+async function rawRefusal(
+  port: number,
+  path: string,
+): Promise<{ code: number; first: { event: string; data: string } }> {
   const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
   socket.on('error', () => undefined);
   let first: { event: string; data: string } | undefined;
-  socket.once('message', (data) => (first = JSON.parse((data as Buffer).toString('utf8')) as { event: string; data: string }));
+  socket.once(
+    'message',
+    (data) => (first = JSON.parse((data as Buffer).toString('utf8')) as { event: string; data: string }),
+  );
   const code = await new Promise<number>((resolve) => socket.once('close', resolve));
   return { code, first: first! };
 }
@@ -43,14 +55,21 @@ describe('pusher-js compatibility: connection', () => {
     expect((long.connection as unknown as { activityTimeout: number }).activityTimeout).toBe(120_000);
 
     // The wire shape pusher-js parsed: the first frame, data double-encoded.
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/app/app-key?protocol=7&client=js&version=8.6.0&flash=false`);
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${server.port}/app/app-key?protocol=7&client=js&version=8.6.0&flash=false`,
+    );
     const first = await new Promise<{ event: string; data: unknown }>((resolve) =>
-      socket.once('message', (data) => resolve(JSON.parse((data as Buffer).toString('utf8')) as { event: string; data: unknown })),
+      socket.once('message', (data) =>
+        resolve(JSON.parse((data as Buffer).toString('utf8')) as { event: string; data: unknown }),
+      ),
     );
     socket.terminate();
     expect(first.event).toBe('pusher:connection_established');
     expect(typeof first.data).toBe('string');
-    expect(JSON.parse(first.data as string)).toMatchObject({ activity_timeout: 500, socket_id: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(JSON.parse(first.data as string)).toMatchObject({
+      activity_timeout: 500,
+      socket_id: expect.stringMatching(/^\d+\.\d+$/),
+    });
   });
 
   it('item 4: a client pusher:ping gets pusher:pong within 1 s', async () => {
@@ -67,7 +86,10 @@ describe('pusher-js compatibility: connection', () => {
     const pusher = clients.create({ port: server.port, key: 'no-such-key' });
     const states = recordStates(pusher);
     // During the handshake pusher-js wraps the refusal: {type:'WebSocketError', error:{type:'PusherError', data:{code}}}.
-    const error = await nextEvent<{ error: { type: string; data: { code: number } } }>(pusher.connection, 'error');
+    const error = await nextEvent<{ error: { type: string; data: { code: number } } }>(
+      pusher.connection,
+      'error',
+    );
     expect(error.data.error).toMatchObject({ type: 'PusherError', data: { code: 4001 } });
     await waitForState(pusher, 'disconnected');
     expect(states.map((s) => s.state)).not.toContain('connected');

@@ -31,20 +31,32 @@ describe.each(BROKEN)('stock pusher-js, default transports, behind a proxy that 
   it('connects over xhr_streaming, subscribes, receives SDK triggers and relays client events', async () => {
     const s = (server = await startCompatServer());
     proxy = await startFaultProxy({ target: { host: '127.0.0.1', port: s.port }, mode });
-    const setup = { port: proxy.port, transport: 'default', authEndpoint: `${proxy.url}/pusher/auth` } as const;
+    const setup = {
+      port: proxy.port,
+      transport: 'default',
+      authEndpoint: `${proxy.url}/pusher/auth`,
+    } as const;
     const started = Date.now();
     const a = clients.create(setup);
     const b = clients.create(setup);
-    await Promise.all([waitForState(a, 'connected', FALLBACK_WITHIN_MS), waitForState(b, 'connected', FALLBACK_WITHIN_MS)]);
+    await Promise.all([
+      waitForState(a, 'connected', FALLBACK_WITHIN_MS),
+      waitForState(b, 'connected', FALLBACK_WITHIN_MS),
+    ]);
     const elapsed = Date.now() - started;
-    const transports = [a, b].map((client) => s.connections.find((c) => c.socketId === client.connection.socket_id)?.transport);
+    const transports = [a, b].map(
+      (client) => s.connections.find((c) => c.socketId === client.connection.socket_id)?.transport,
+    );
     expect(transports).toEqual(['xhr_streaming', 'xhr_streaming']);
     expect(proxy.connections().upgrades.blocked).toBeGreaterThan(0);
     expect(elapsed).toBeLessThan(FALLBACK_WITHIN_MS);
 
     const aChat = a.subscribe('private-chat');
     const bChat = b.subscribe('private-chat');
-    await Promise.all([nextEvent(aChat, 'pusher:subscription_succeeded'), nextEvent(bChat, 'pusher:subscription_succeeded')]);
+    await Promise.all([
+      nextEvent(aChat, 'pusher:subscription_succeeded'),
+      nextEvent(bChat, 'pusher:subscription_succeeded'),
+    ]);
     const fromApi = nextEvent(aChat, 'note');
     await s.sdk.trigger('private-chat', 'note', { via: 'api' });
     expect((await fromApi).data).toEqual({ via: 'api' });

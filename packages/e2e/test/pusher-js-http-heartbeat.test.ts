@@ -37,33 +37,36 @@ function countRequests(s: CompatServer, pattern: RegExp): (n: number) => Promise
 
 const clientOptions = { activityTimeout: ACTIVITY_TIMEOUT_S * 1000, pongTimeout: PONG_TIMEOUT_MS };
 
-describe.each(['xhr_streaming', 'xhr_polling'] as const)('stock pusher-js over %s: idle sessions', (transport) => {
-  it(`stays on one session through ${ROUNDS} heartbeats, well past activity timeout + pong timeout`, async () => {
-    const s = (server = await startCompatServer({
-      activityTimeoutSeconds: ACTIVITY_TIMEOUT_S,
-      httpFallbacks: { sockjsHeartbeatMs: HEARTBEAT_MS, sockjsPollHoldMs: HEARTBEAT_MS },
-    }));
-    const heartbeats = countRequests(s, PER_HEARTBEAT[transport]);
-    const pusher = clients.create({ port: s.port, transport, options: clientOptions });
-    await waitForState(pusher, 'connected');
-    const socketId = pusher.connection.socket_id;
-    const states = recordStates(pusher);
-    const started = Date.now();
-    await heartbeats(ROUNDS);
-    expect(Date.now() - started).toBeGreaterThan(ACTIVITY_TIMEOUT_S * 1000 + PONG_TIMEOUT_MS);
-    expect(states).toEqual([]);
-    expect(pusher.connection.socket_id).toBe(socketId);
-  });
+describe.each(['xhr_streaming', 'xhr_polling'] as const)(
+  'stock pusher-js over %s: idle sessions',
+  (transport) => {
+    it(`stays on one session through ${ROUNDS} heartbeats, well past activity timeout + pong timeout`, async () => {
+      const s = (server = await startCompatServer({
+        activityTimeoutSeconds: ACTIVITY_TIMEOUT_S,
+        httpFallbacks: { sockjsHeartbeatMs: HEARTBEAT_MS, sockjsPollHoldMs: HEARTBEAT_MS },
+      }));
+      const heartbeats = countRequests(s, PER_HEARTBEAT[transport]);
+      const pusher = clients.create({ port: s.port, transport, options: clientOptions });
+      await waitForState(pusher, 'connected');
+      const socketId = pusher.connection.socket_id;
+      const states = recordStates(pusher);
+      const started = Date.now();
+      await heartbeats(ROUNDS);
+      expect(Date.now() - started).toBeGreaterThan(ACTIVITY_TIMEOUT_S * 1000 + PONG_TIMEOUT_MS);
+      expect(states).toEqual([]);
+      expect(pusher.connection.socket_id).toBe(socketId);
+    });
 
-  it('control: without heartbeats within the pong timeout the same client reconnects', async () => {
-    const s = (server = await startCompatServer({
-      activityTimeoutSeconds: ACTIVITY_TIMEOUT_S,
-      httpFallbacks: { sockjsHeartbeatMs: 60_000, sockjsPollHoldMs: 60_000 },
-    }));
-    const pusher = clients.create({ port: s.port, transport, options: clientOptions });
-    await waitForState(pusher, 'connected');
-    const started = Date.now();
-    await waitForState(pusher, 'connecting', 5000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(ACTIVITY_TIMEOUT_S * 1000);
-  });
-});
+    it('control: without heartbeats within the pong timeout the same client reconnects', async () => {
+      const s = (server = await startCompatServer({
+        activityTimeoutSeconds: ACTIVITY_TIMEOUT_S,
+        httpFallbacks: { sockjsHeartbeatMs: 60_000, sockjsPollHoldMs: 60_000 },
+      }));
+      const pusher = clients.create({ port: s.port, transport, options: clientOptions });
+      await waitForState(pusher, 'connected');
+      const started = Date.now();
+      await waitForState(pusher, 'connecting', 5000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(ACTIVITY_TIMEOUT_S * 1000);
+    });
+  },
+);

@@ -33,14 +33,19 @@ const PONG_TIMEOUT_MS = 500;
 const LATE_MS = 1500;
 const EARLY_MS = 100;
 
-const isPing = (f: { direction: string; event: string | undefined }): boolean => f.direction === 'to-server' && f.event === 'pusher:ping';
-const isPong = (f: { direction: string; event: string | undefined }): boolean => f.direction === 'to-client' && f.event === 'pusher:pong';
+const isPing = (f: { direction: string; event: string | undefined }): boolean =>
+  f.direction === 'to-server' && f.event === 'pusher:ping';
+const isPong = (f: { direction: string; event: string | undefined }): boolean =>
+  f.direction === 'to-client' && f.event === 'pusher:pong';
 
 describe('stock pusher-js over ws: item 5, pings after the activity timeout', () => {
   it('with activity_timeout 2 the client pings ~2 s after the last server message and the pong keeps it connected', async () => {
     const s = (server = await startCompatServer({ activityTimeoutSeconds: ACTIVITY_TIMEOUT_S }));
     const proxy = (frameProxy = await startFrameProxy({ host: '127.0.0.1', port: s.port }));
-    const pusher = clients.create({ port: s.port, options: { wsPort: proxy.port, pongTimeout: PONG_TIMEOUT_MS } });
+    const pusher = clients.create({
+      port: s.port,
+      options: { wsPort: proxy.port, pongTimeout: PONG_TIMEOUT_MS },
+    });
     const news = pusher.subscribe('news');
     await nextEvent(news, 'pusher:subscription_succeeded');
     expect(pusher.connection.activityTimeout).toBe(ACTIVITY_TIMEOUT_MS);
@@ -67,7 +72,10 @@ describe('stock pusher-js over ws: item 5, pings after the activity timeout', ()
     const s = (server = await startCompatServer({ activityTimeoutSeconds: ACTIVITY_TIMEOUT_S }));
     const proxy = (frameProxy = await startFrameProxy({ host: '127.0.0.1', port: s.port }));
     proxy.setFilter(isPong);
-    const pusher = clients.create({ port: s.port, options: { wsPort: proxy.port, pongTimeout: PONG_TIMEOUT_MS } });
+    const pusher = clients.create({
+      port: s.port,
+      options: { wsPort: proxy.port, pongTimeout: PONG_TIMEOUT_MS },
+    });
     const news = pusher.subscribe('news');
     await nextEvent(news, 'pusher:subscription_succeeded');
     const firstId = pusher.connection.socket_id;

@@ -16,7 +16,13 @@ describe.each(PUSHER_JS_TRANSPORTS)('the README quick start with stock pusher-js
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const sdk = new Pusher({ appId: 'app-id', key: 'app-key', secret: 'app-secret', host: '127.0.0.1', port: String(port) });
+    const sdk = new Pusher({
+      appId: 'app-id',
+      key: 'app-key',
+      secret: 'app-secret',
+      host: '127.0.0.1',
+      port: String(port),
+    });
     app.use(tether.router());
     app.post('/pusher/auth', express.urlencoded({ extended: false }), (req, res) => {
       const body = req.body as { socket_id: string; channel_name: string };
@@ -29,7 +35,9 @@ describe.each(PUSHER_JS_TRANSPORTS)('the README quick start with stock pusher-js
       const pusher = clients.create({
         port,
         transport,
-        options: { channelAuthorization: { endpoint: `http://127.0.0.1:${port}/pusher/auth`, transport: 'ajax' } },
+        options: {
+          channelAuthorization: { endpoint: `http://127.0.0.1:${port}/pusher/auth`, transport: 'ajax' },
+        },
       });
       const channel = pusher.subscribe('private-quickstart');
       await nextEvent(channel, 'pusher:subscription_succeeded');

@@ -41,7 +41,12 @@ describe.each(PUSHER_JS_TRANSPORTS)('stock pusher-js over %s: drain and reconnec
     expect(secondId).not.toBe(firstId);
     expect(s.connections.at(-1)).toEqual({ socketId: secondId, transport: SERVER_TRANSPORT_NAME[transport] });
     // Private and presence channels were authorised again, for the new socket id, without app code.
-    expect(s.authCalls.filter((c) => c.socketId === secondId).map((c) => c.channel).sort()).toEqual(['presence-room', 'private-orders']);
+    expect(
+      s.authCalls
+        .filter((c) => c.socketId === secondId)
+        .map((c) => c.channel)
+        .sort(),
+    ).toEqual(['presence-room', 'private-orders']);
     // 4200 means "reconnect now": no 1 s backoff, no `unavailable`.
     expect(states.map((c) => c.state)).toEqual(['connecting', 'connected']);
     expect(states[1]!.at - drained).toBeLessThan(1000);
@@ -60,12 +65,15 @@ describe('stock pusher-js over ws: a node that drains with no successor yet', ()
     const codes: { code: number; at: number }[] = [];
     let refused: () => void = () => undefined;
     const gotRefusal = new Promise<void>((resolve) => (refused = resolve));
-    pusher.connection.bind('error', (error: { data?: { code?: number }; error?: { data?: { code?: number } } }) => {
-      const code = error.data?.code ?? error.error?.data?.code;
-      if (code === undefined) return;
-      codes.push({ code, at: Date.now() });
-      if (code === 4100) refused();
-    });
+    pusher.connection.bind(
+      'error',
+      (error: { data?: { code?: number }; error?: { data?: { code?: number } } }) => {
+        const code = error.data?.code ?? error.error?.data?.code;
+        if (code === undefined) return;
+        codes.push({ code, at: Date.now() });
+        if (code === 4100) refused();
+      },
+    );
     const back = nextEvent(news, 'pusher:subscription_succeeded', 5000);
     void s.tether.drain({ drainMs: 5000 });
     await gotRefusal;
@@ -87,7 +95,10 @@ describe.each(HTTP_TRANSPORTS)('stock pusher-js over %s: HTTP sessions', (transp
     const s = (server = await startCompatServer());
     const pusher = clients.create({ port: s.port, transport, key: 'no-such-key' });
     const states = recordStates(pusher);
-    const error = await nextEvent<{ error?: { data?: { code: number } }; data?: { code: number } }>(pusher.connection, 'error');
+    const error = await nextEvent<{ error?: { data?: { code: number } }; data?: { code: number } }>(
+      pusher.connection,
+      'error',
+    );
     expect(error.data.error?.data?.code ?? error.data.data?.code).toBe(4001);
     await waitForState(pusher, 'disconnected');
     expect(states.map((c) => c.state)).not.toContain('connected');
@@ -113,7 +124,6 @@ describe.each(HTTP_TRANSPORTS)('stock pusher-js over %s: HTTP sessions', (transp
     expect((await removed).data.id).toBe('leaver');
     expect(Date.now() - left).toBeGreaterThanOrEqual(SESSION_GC_MS * 0.9);
   });
-
 });
 
 describe('stock pusher-js over xhr_streaming: a cut stream', () => {

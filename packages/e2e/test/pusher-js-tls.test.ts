@@ -19,9 +19,27 @@ let previous: string | undefined;
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'tether-tls-'));
   const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1'], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   cert = { key: readFileSync(keyFile), cert: readFileSync(certFile) };
   previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
@@ -45,14 +63,20 @@ describe.each(PUSHER_JS_TRANSPORTS)('stock pusher-js with forceTLS over %s', (tr
     const port = (server.address() as AddressInfo).port;
     const clients = new PusherJsClients();
     try {
-      const pusher = clients.create({ port, transport, options: { forceTLS: true, wssPort: port, httpsPort: port } });
+      const pusher = clients.create({
+        port,
+        transport,
+        options: { forceTLS: true, wssPort: port, httpsPort: port },
+      });
       await waitForState(pusher, 'connected');
       expect(pusher.connection.socket_id).toMatch(/^\d+\.\d+$/);
       expect(connections).toEqual([transport === 'ws' ? 'websocket' : transport]);
       const channel = pusher.subscribe('news');
       await nextEvent(channel, 'pusher:subscription_succeeded');
       const got = nextEvent(channel, 'headline');
-      await tether.trigger(tether.apps.findByKey('app-key')!, [{ channel: 'news', name: 'headline', data: '{"secure":true}' }]);
+      await tether.trigger(tether.apps.findByKey('app-key')!, [
+        { channel: 'news', name: 'headline', data: '{"secure":true}' },
+      ]);
       expect((await got).data).toEqual({ secure: true });
     } finally {
       clients.disconnectAll();

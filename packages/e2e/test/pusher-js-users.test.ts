@@ -27,7 +27,10 @@ async function signedIn(s: CompatServer, transport: PusherJsTransport, userId: s
   const pusher = clients.create({ port: s.port, transport, params: { user_id: userId } });
   await waitForState(pusher, 'connected');
   const success = nextMessage(pusher, (m) => m.event === 'pusher:signin_success');
-  const userChannel = nextMessage(pusher, (m) => m.event === 'pusher_internal:subscription_succeeded' && m.channel === `#server-to-user-${userId}`);
+  const userChannel = nextMessage(
+    pusher,
+    (m) => m.event === 'pusher_internal:subscription_succeeded' && m.channel === `#server-to-user-${userId}`,
+  );
   pusher.signin();
   const data = (await success).data as { user_data: string };
   expect(JSON.parse(data.user_data)).toMatchObject({ id: userId });

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompatServer, type CompatServer } from '../src/compat-server.js';
 import WebSocket from 'ws';
-import { nextEvent, nextMessage, PusherJsClients, recordStates, waitForState } from '../src/pusher-js-clients.js';
+import {
+  nextEvent,
+  nextMessage,
+  PusherJsClients,
+  recordStates,
+  waitForState,
+} from '../src/pusher-js-clients.js';
 
 let server: CompatServer | undefined;
 const clients = new PusherJsClients();

@@ -39,7 +39,11 @@ describe('stock pusher-js over xhr_streaming: stream rotation (item 35)', () => 
       });
     });
     for (let start = 0; start < EVENTS; start += BATCH) {
-      const batch = Array.from({ length: BATCH }, (_, k) => ({ channel: 'bulk', name: 'item', data: JSON.stringify({ i: start + k, p: PAYLOAD }) }));
+      const batch = Array.from({ length: BATCH }, (_, k) => ({
+        channel: 'bulk',
+        name: 'item',
+        data: JSON.stringify({ i: start + k, p: PAYLOAD }),
+      }));
       await s.sdk.triggerBatch(batch);
     }
     await all;

@@ -86,7 +86,14 @@ afterEach(async () => {
   target = undefined;
 });
 
-const ALL_EVENTS = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event', 'cache_miss'];
+const ALL_EVENTS = [
+  'channel_occupied',
+  'channel_vacated',
+  'member_added',
+  'member_removed',
+  'client_event',
+  'cache_miss',
+];
 
 async function start(events = ALL_EVENTS): Promise<{ s: CompatServer; hooks: WebhookTarget }> {
   const hooks = (target = await WebhookTarget.start());
@@ -124,7 +131,14 @@ describe.each(PUSHER_JS_TRANSPORTS)('webhooks for stock pusher-js clients over %
       { name: 'channel_occupied', channel: 'presence-room' },
       { name: 'member_added', channel: 'presence-room', user_id: 'alice' },
       { name: 'member_added', channel: 'presence-room', user_id: 'bob' },
-      { name: 'client_event', channel: 'presence-room', event: 'client-wave', data: '{"hi":1}', socket_id: aliceSocket, user_id: 'alice' },
+      {
+        name: 'client_event',
+        channel: 'presence-room',
+        event: 'client-wave',
+        data: '{"hi":1}',
+        socket_id: aliceSocket,
+        user_id: 'alice',
+      },
       { name: 'member_removed', channel: 'presence-room', user_id: 'bob' },
       { name: 'member_removed', channel: 'presence-room', user_id: 'alice' },
       { name: 'channel_vacated', channel: 'presence-room' },
@@ -145,7 +159,9 @@ describe('webhook targets', () => {
     const pusher = clients.create({ port: s.port });
     await nextEvent(pusher.subscribe('cache-prices'), 'pusher:cache_miss');
     const events = await hooks.until((all) => all.some((e) => e.name === 'cache_miss'));
-    expect(events.filter((e) => e.name === 'cache_miss')).toEqual([{ name: 'cache_miss', channel: 'cache-prices' }]);
+    expect(events.filter((e) => e.name === 'cache_miss')).toEqual([
+      { name: 'cache_miss', channel: 'cache-prices' },
+    ]);
   });
 
   it('a target gets only the events it lists, and a body signed with another secret fails the SDK check', async () => {

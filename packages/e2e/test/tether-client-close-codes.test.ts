@@ -31,7 +31,9 @@ beforeEach(async () => {
   wss = new WebSocketServer({ server: http });
   wss.on('connection', (socket) => {
     arrivals.push(Date.now());
-    socket.send(encodeFrame({ event: PusherEvent.Error, data: { code: answer.code, message: answer.message } }));
+    socket.send(
+      encodeFrame({ event: PusherEvent.Error, data: { code: answer.code, message: answer.message } }),
+    );
     socket.close(answer.code, answer.message);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -61,7 +63,9 @@ describe('@tether/client close-code actions on real sockets', () => {
     const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] ?? at));
     expect(gaps[0]).toBeLessThan(200);
     expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(250 - TIMER_SLACK_MS);
-    expect(errors.some((e) => e.type === 'close' && e.close.code === 4200 && e.close.action === 'retry')).toBe(true);
+    expect(
+      errors.some((e) => e.type === 'close' && e.close.code === 4200 && e.close.action === 'retry'),
+    ).toBe(true);
   });
 
   it('4100: waits a backoff of at least a second before the next attempt, and says so with connecting_in', async () => {
@@ -69,7 +73,11 @@ describe('@tether/client close-code actions on real sockets', () => {
     const tether = clients.create(port, { ...SHIPPED_PACING, enabledTransports: ['websocket'] });
     const waiting = await nextConnectionEvent(tether, 'connecting_in');
     expect(waiting.delayMs).toBeGreaterThanOrEqual(SHIPPED_PACING.backoffMinMs);
-    expect(tether.connection.diagnostics().lastClose).toMatchObject({ code: 4100, action: 'backoff', reason: 'Over capacity' });
+    expect(tether.connection.diagnostics().lastClose).toMatchObject({
+      code: 4100,
+      action: 'backoff',
+      reason: 'Over capacity',
+    });
     expect(arrivals).toHaveLength(1);
     const firstAt = arrivals[0] ?? 0;
     await nextConnectionEvent(tether, 'connecting', () => true, waiting.delayMs + 2_000);

@@ -39,7 +39,8 @@ afterEach(async () => {
 
 const viaProxy = (options: TetherOptions = {}): Tether => clients.create(proxy.port, options);
 
-const websocketHealth = (tether: Tether) => tether.connection.diagnostics().transports.find((t) => t.name === 'websocket');
+const websocketHealth = (tether: Tether) =>
+  tether.connection.diagnostics().transports.find((t) => t.name === 'websocket');
 
 const connectedOver = (tether: Tether, transport: string) =>
   nextConnectionEvent(tether, 'connected', (c) => c.transport === transport, WAIT_MS);
@@ -51,7 +52,12 @@ describe('@tether/client through the fault proxy', () => {
     const { socketId } = await connectedOver(tether, 'sse');
     expect(server.connections.find((c) => c.socketId === socketId)?.transport).toBe('sse');
     expect(proxy.connections().upgrades.blocked).toBe(1);
-    expect(websocketHealth(tether)).toMatchObject({ attempts: 1, successes: 0, deaths: [], disabledUntil: null });
+    expect(websocketHealth(tether)).toMatchObject({
+      attempts: 1,
+      successes: 0,
+      deaths: [],
+      disabledUntil: null,
+    });
     expect(tether.connection.diagnostics().why).toMatch(/websocket failed/);
   });
 
@@ -59,7 +65,12 @@ describe('@tether/client through the fault proxy', () => {
     proxy.setMode({ kind: 'drop-websocket-after', afterMs: WEBSOCKET_LIFETIME_MS });
     const storage = sharedStorage();
     const tether = viaProxy({ ...NO_PROBE, platform: { ...nodePlatform(), storage } });
-    const disabled = nextConnectionEvent(tether, 'error', (e) => e.type === 'transport_error' && /websocket is disabled/.test(e.message), WAIT_MS);
+    const disabled = nextConnectionEvent(
+      tether,
+      'error',
+      (e) => e.type === 'transport_error' && /websocket is disabled/.test(e.message),
+      WAIT_MS,
+    );
     await connectedOver(tether, 'sse');
     await disabled;
     const health = websocketHealth(tether);
@@ -89,12 +100,19 @@ describe('@tether/client through the fault proxy', () => {
     const tether = viaProxy({ probeDelayMs: 100 });
     const changes = recordConnectionEvents(tether, 'transport_change');
     await connectedOver(tether, 'sse');
-    const movedBack = nextConnectionEvent(tether, 'transport_change', (c) => c.current === 'websocket' && c.previous === 'sse', WAIT_MS);
+    const movedBack = nextConnectionEvent(
+      tether,
+      'transport_change',
+      (c) => c.current === 'websocket' && c.previous === 'sse',
+      WAIT_MS,
+    );
     await movedBack;
     await connectedOver(tether, 'sse');
     expect(changes.map((c) => c.current).slice(-3)).toEqual(['sse', 'websocket', 'sse']);
     expect(websocketHealth(tether)?.disabledUntil).not.toBeNull();
-    expect(tether.connection.diagnostics().transports.find((t) => t.name === 'websocket')?.deaths.length).toBeGreaterThanOrEqual(3);
+    expect(
+      tether.connection.diagnostics().transports.find((t) => t.name === 'websocket')?.deaths.length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('WebSockets dropped while the server is unreachable over HTTP too are not the WebSocket’s fault', async () => {

@@ -35,38 +35,56 @@ afterEach(async () => {
 });
 
 const subscribed = (tether: Tether, name: string): Promise<SubscriptionSucceededContext> =>
-  nextContext<SubscriptionSucceededContext>((l) => tether.subscribe(name).bind('pusher:subscription_succeeded', l), () => true, 5_000, `${name} subscribed`);
+  nextContext<SubscriptionSucceededContext>(
+    (l) => tether.subscribe(name).bind('pusher:subscription_succeeded', l),
+    () => true,
+    5_000,
+    `${name} subscribed`,
+  );
 
-describe.each(TRANSPORT_NAMES)('a @tether/client over %s leaving a presence channel', (transport: TransportName) => {
-  const create = (userId: string): Tether =>
-    clients.create(server.port, {
-      enabledTransports: [transport],
-      channelAuthorization: { endpoint: server.authEndpoint, params: { user_id: userId } },
+describe.each(TRANSPORT_NAMES)(
+  'a @tether/client over %s leaving a presence channel',
+  (transport: TransportName) => {
+    const create = (userId: string): Tether =>
+      clients.create(server.port, {
+        enabledTransports: [transport],
+        channelAuthorization: { endpoint: server.authEndpoint, params: { user_id: userId } },
+      });
+
+    it(`disconnect(): the others see member_removed within ${LEAVE_WITHIN_MS} ms (server sessionGcMs left at ${httpFallbackDefaults.sessionGcMs} ms)`, async () => {
+      const ann = create('ann');
+      const bob = create('bob');
+      await Promise.all([connected(ann), connected(bob)]);
+      await subscribed(ann, 'presence-lobby');
+      const lobby = ann.channel('presence-lobby') as PresenceChannel;
+      const added = nextContext<MemberContext>((l) => lobby.bind('pusher:member_added', l));
+      await subscribed(bob, 'presence-lobby');
+      expect((await added).member.id).toBe('bob');
+      const bobSocket = bob.connection.socketId;
+
+      const removed = nextContext<MemberContext>(
+        (l) => lobby.bind('pusher:member_removed', l),
+        () => true,
+        LEAVE_WITHIN_MS,
+        'member_removed',
+      );
+      const ended = nextServerEvent(
+        server,
+        'disconnection',
+        (c) => c.socketId === bobSocket,
+        LEAVE_WITHIN_MS,
+      );
+      const started = Date.now();
+      bob.disconnect();
+      expect((await removed).member.id).toBe('bob');
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeLessThan(LEAVE_WITHIN_MS);
+      expect(lobby.members.count).toBe(1);
+      // How the server learnt it: long-poll only through the close request (1000; a collection would be a
+      // 1006 after sessionGcMs). SSE races the close request against the stream's TCP close (1006).
+      const disconnection = await ended;
+      expect(disconnection.transport).toBe(transport);
+      expect(SERVER_SEES[transport]).toContain(disconnection.code);
     });
-
-  it(`disconnect(): the others see member_removed within ${LEAVE_WITHIN_MS} ms (server sessionGcMs left at ${httpFallbackDefaults.sessionGcMs} ms)`, async () => {
-    const ann = create('ann');
-    const bob = create('bob');
-    await Promise.all([connected(ann), connected(bob)]);
-    await subscribed(ann, 'presence-lobby');
-    const lobby = ann.channel('presence-lobby') as PresenceChannel;
-    const added = nextContext<MemberContext>((l) => lobby.bind('pusher:member_added', l));
-    await subscribed(bob, 'presence-lobby');
-    expect((await added).member.id).toBe('bob');
-    const bobSocket = bob.connection.socketId;
-
-    const removed = nextContext<MemberContext>((l) => lobby.bind('pusher:member_removed', l), () => true, LEAVE_WITHIN_MS, 'member_removed');
-    const ended = nextServerEvent(server, 'disconnection', (c) => c.socketId === bobSocket, LEAVE_WITHIN_MS);
-    const started = Date.now();
-    bob.disconnect();
-    expect((await removed).member.id).toBe('bob');
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(LEAVE_WITHIN_MS);
-    expect(lobby.members.count).toBe(1);
-    // How the server learnt it: long-poll only through the close request (1000; a collection would be a
-    // 1006 after sessionGcMs). SSE races the close request against the stream's TCP close (1006).
-    const disconnection = await ended;
-    expect(disconnection.transport).toBe(transport);
-    expect(SERVER_SEES[transport]).toContain(disconnection.code);
-  });
-});
+  },
+);

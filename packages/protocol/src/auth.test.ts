@@ -44,7 +44,9 @@ describe('auth signatures (spec §6.2)', () => {
   });
 
   it('subscriptionStringToSign picks the presence form when channel_data is given', () => {
-    expect(subscriptionStringToSign(SOCKET, 'private-foobar')).toBe(channelStringToSign(SOCKET, 'private-foobar'));
+    expect(subscriptionStringToSign(SOCKET, 'private-foobar')).toBe(
+      channelStringToSign(SOCKET, 'private-foobar'),
+    );
     expect(subscriptionStringToSign(SOCKET, 'presence-x', '{}')).toBe('1234.1234:presence-x:{}');
     expect(subscriptionStringToSign(SOCKET, 'presence-x', '')).toBe('1234.1234:presence-x:');
   });
@@ -105,12 +107,25 @@ describe('socket ids', () => {
     expect(isValidSocketId(id)).toBe(true);
   });
 
-  it.each(['', '1', '1.', '.1', '1.2.3', 'a.b', '-1.2', '1.-2', ' 1.2', '1.2 ', '1,2', '1.2\n', `${'1'.repeat(40)}.${'1'.repeat(40)}`, 12, null])(
-    'refuses %j',
-    (id) => {
-      expect(isValidSocketId(id)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '1',
+    '1.',
+    '.1',
+    '1.2.3',
+    'a.b',
+    '-1.2',
+    '1.-2',
+    ' 1.2',
+    '1.2 ',
+    '1,2',
+    '1.2\n',
+    `${'1'.repeat(40)}.${'1'.repeat(40)}`,
+    12,
+    null,
+  ])('refuses %j', (id) => {
+    expect(isValidSocketId(id)).toBe(false);
+  });
 
   it('formats what it accepts', () => {
     expect(formatSocketId(123, 456)).toBe('123.456');
@@ -127,8 +142,14 @@ describe('auth tokens', () => {
   const signature = 'ab'.repeat(32);
 
   it('splits key and signature, lower-casing the hex', () => {
-    expect(parseAuthToken(`${KEY}:${signature.toUpperCase()}`)).toEqual({ ok: true, value: { key: KEY, signature } });
-    expect(parseAuthToken(formatAuthToken(KEY, signature))).toEqual({ ok: true, value: { key: KEY, signature } });
+    expect(parseAuthToken(`${KEY}:${signature.toUpperCase()}`)).toEqual({
+      ok: true,
+      value: { key: KEY, signature },
+    });
+    expect(parseAuthToken(formatAuthToken(KEY, signature))).toEqual({
+      ok: true,
+      value: { key: KEY, signature },
+    });
   });
 
   it('splits at the last colon', () => {
@@ -149,7 +170,10 @@ describe('auth tokens', () => {
     null,
     {},
   ])('refuses %j with invalid_data', (auth) => {
-    expect(parseAuthToken(auth)).toMatchObject({ ok: false, error: { code: 'invalid_data', closeCode: null } });
+    expect(parseAuthToken(auth)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_data', closeCode: null },
+    });
   });
 
   it('never throws (property)', () => {

@@ -21,11 +21,14 @@ export const presenceStringToSign = (socketId: string, channel: string, channelD
   `${socketId}:${channel}:${channelData}`;
 
 /** `{socket_id}::user::{user_data}` for user sign-in. */
-export const userStringToSign = (socketId: string, userData: string): string => `${socketId}::user::${userData}`;
+export const userStringToSign = (socketId: string, userData: string): string =>
+  `${socketId}::user::${userData}`;
 
 /** The string to sign for a subscription, choosing the presence form when channel_data is present. */
 export const subscriptionStringToSign = (socketId: string, channel: string, channelData?: string): string =>
-  channelData === undefined ? channelStringToSign(socketId, channel) : presenceStringToSign(socketId, channel, channelData);
+  channelData === undefined
+    ? channelStringToSign(socketId, channel)
+    : presenceStringToSign(socketId, channel, channelData);
 
 export interface AuthToken {
   key: string;
@@ -37,12 +40,14 @@ const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/i;
 
 /** Splits `"{key}:{hex}"`. Never throws. */
 export function parseAuthToken(auth: unknown): Result<AuthToken> {
-  if (typeof auth !== 'string' || auth.length === 0) return fail('invalid_data', 'auth must be a non-empty string');
+  if (typeof auth !== 'string' || auth.length === 0)
+    return fail('invalid_data', 'auth must be a non-empty string');
   const colon = auth.lastIndexOf(':');
   if (colon <= 0) return fail('invalid_data', 'auth must be "key:signature"');
   const key = auth.slice(0, colon);
   const signature = auth.slice(colon + 1);
-  if (!SIGNATURE_PATTERN.test(signature)) return fail('invalid_data', 'auth signature must be 64 hex characters');
+  if (!SIGNATURE_PATTERN.test(signature))
+    return fail('invalid_data', 'auth signature must be 64 hex characters');
   return ok({ key, signature: signature.toLowerCase() });
 }
 
@@ -54,7 +59,13 @@ export const formatAuthToken = (key: string, signature: string): string => `${ke
 export const API_AUTH_VERSION = '1.0' as const;
 export const API_SIGNATURE_PARAM = 'auth_signature' as const;
 /** Parameters a user may not set themselves. */
-export const API_RESERVED_PARAMS = ['auth_key', 'auth_timestamp', 'auth_version', 'auth_signature', 'body_md5'] as const;
+export const API_RESERVED_PARAMS = [
+  'auth_key',
+  'auth_timestamp',
+  'auth_version',
+  'auth_signature',
+  'body_md5',
+] as const;
 
 export interface ApiRequestToSign {
   method: string;

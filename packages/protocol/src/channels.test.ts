@@ -39,7 +39,8 @@ describe('channelKind', () => {
 
   it('never lists a prefix before a longer prefix that starts with it, so the longest match wins', () => {
     for (const [i, entry] of CHANNEL_PREFIXES.entries()) {
-      for (const later of CHANNEL_PREFIXES.slice(i + 1)) expect(later.prefix.startsWith(entry.prefix)).toBe(false);
+      for (const later of CHANNEL_PREFIXES.slice(i + 1))
+        expect(later.prefix.startsWith(entry.prefix)).toBe(false);
     }
   });
 });
@@ -49,9 +50,15 @@ describe('parseChannelName', () => {
     expect(parseChannelName('AZaz09_-=@,.;').ok).toBe(true);
   });
 
-  it.each([' ', '/', '#', ':', '?', '&', '+', '*', '!', '"', "'", '\n', '\u0000', 'é', '😀', '%'])('refuses %j', (ch) => {
-    expect(parseChannelName(`room${ch}x`)).toMatchObject({ ok: false, error: { code: 'invalid_channel', closeCode: null } });
-  });
+  it.each([' ', '/', '#', ':', '?', '&', '+', '*', '!', '"', "'", '\n', '\u0000', 'é', '😀', '%'])(
+    'refuses %j',
+    (ch) => {
+      expect(parseChannelName(`room${ch}x`)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_channel', closeCode: null },
+      });
+    },
+  );
 
   it.each([undefined, null, 5, {}, [], ''])('refuses %j', (value) => {
     expect(parseChannelName(value)).toMatchObject({ ok: false, error: { code: 'invalid_channel' } });
@@ -60,7 +67,10 @@ describe('parseChannelName', () => {
   it('accepts 200 characters and refuses 201 by default', () => {
     expect(channelNameLimitsDefaults.maxLength).toBe(200);
     expect(parseChannelName('a'.repeat(200)).ok).toBe(true);
-    expect(parseChannelName('a'.repeat(201))).toMatchObject({ ok: false, error: { code: 'invalid_channel' } });
+    expect(parseChannelName('a'.repeat(201))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_channel' },
+    });
   });
 
   it('enforces 164 in strict mode', () => {
@@ -74,7 +84,14 @@ describe('parseChannelName', () => {
   it('allows # only as the server-to-user prefix', () => {
     expect(parseChannelName('#server-to-user-u1').ok).toBe(true);
     expect(parseChannelName(serverToUserChannel('user@example.com')).ok).toBe(true);
-    for (const bad of ['#room', '#server-to-user-', '#server-to-user-a#b', 'room#', 'private-#server-to-user-1', '#server-to-user-a b']) {
+    for (const bad of [
+      '#room',
+      '#server-to-user-',
+      '#server-to-user-a#b',
+      'room#',
+      'private-#server-to-user-1',
+      '#server-to-user-a b',
+    ]) {
       expect(parseChannelName(bad), bad).toMatchObject({ ok: false, error: { code: 'invalid_channel' } });
     }
   });

@@ -55,8 +55,12 @@ export function channelKind(name: string): { kind: ChannelKind; cache: boolean }
 }
 
 /** Validates a channel name (characters, length, reserved `#`) and classifies it. Never throws. */
-export function parseChannelName(name: unknown, limits: Partial<ChannelNameLimits> = {}): Result<ChannelInfo> {
-  if (typeof name !== 'string' || name.length === 0) return fail('invalid_channel', 'channel name must be a non-empty string');
+export function parseChannelName(
+  name: unknown,
+  limits: Partial<ChannelNameLimits> = {},
+): Result<ChannelInfo> {
+  if (typeof name !== 'string' || name.length === 0)
+    return fail('invalid_channel', 'channel name must be a non-empty string');
   const strict = limits.strict ?? channelNameLimitsDefaults.strict;
   const max = strict
     ? (limits.strictMaxLength ?? channelNameLimitsDefaults.strictMaxLength)

@@ -10,7 +10,8 @@ import {
   type CloseAction as CloseActionValue,
 } from './close-codes.js';
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Spec §4.2, written out independently of the implementation. */
 const expectedRanges: [string, number[], CloseActionValue][] = [

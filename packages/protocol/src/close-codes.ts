@@ -92,14 +92,21 @@ export const CLOSE_CODE_INFO = {
   1012: { name: 'Service restart', description: 'The server is restarting.' },
   1013: { name: 'Try again later', description: 'The server is overloaded.' },
   1014: { name: 'Bad gateway', description: 'A gateway got a bad response from the server.' },
-  1015: { name: 'TLS handshake failed', description: 'The TLS handshake failed (certificate problem).', localOnly: true },
+  1015: {
+    name: 'TLS handshake failed',
+    description: 'The TLS handshake failed (certificate problem).',
+    localOnly: true,
+  },
   4000: { name: 'SSL only', description: 'This app accepts TLS connections only.' },
   4001: { name: 'App not found', description: 'No app has this key.' },
   4003: { name: 'App disabled', description: 'This app is disabled.' },
   4004: { name: 'Over connection quota', description: 'The app is at its connection limit.' },
   4005: { name: 'Path not found', description: 'The URL path must be /app/KEY.' },
   4006: { name: 'Invalid version format', description: 'The URL protocol version is not a number.' },
-  4007: { name: 'Unsupported protocol version', description: 'The server does not speak this protocol version.' },
+  4007: {
+    name: 'Unsupported protocol version',
+    description: 'The server does not speak this protocol version.',
+  },
   4008: { name: 'No protocol version', description: 'The URL has no protocol version.' },
   4009: { name: 'Unauthorized', description: 'Signed out, sign-in failed or the user was terminated.' },
   4100: { name: 'Over capacity', description: 'The server is over capacity or draining.' },
@@ -109,7 +116,10 @@ export const CLOSE_CODE_INFO = {
   4202: { name: 'Closed after inactivity', description: 'Closed after a long time without activity.' },
   4210: { name: 'Session not found', description: 'The server no longer holds this HTTP session.' },
   4301: { name: 'Client event rate limited', description: 'Client events came too fast.' },
-  4302: { name: 'Watchlist limit exceeded', description: 'The watchlist is too long; only its first entries count.' },
+  4302: {
+    name: 'Watchlist limit exceeded',
+    description: 'The watchlist is too long; only its first entries count.',
+  },
 } as const satisfies Record<KnownCloseCode, CloseCodeInfo>;
 
 const PUSHER_RANGES = {
@@ -128,7 +138,11 @@ export interface CloseActionOptions {
 export function closeAction(code: number, options: CloseActionOptions = {}): CloseAction {
   let action: CloseAction;
   if (code === CloseCode.SslOnly) action = CloseAction.TlsOnly;
-  else if (code === CloseCode.ProtocolError || code === CloseCode.UnsupportedData || code === CloseCode.Reserved)
+  else if (
+    code === CloseCode.ProtocolError ||
+    code === CloseCode.UnsupportedData ||
+    code === CloseCode.Reserved
+  )
     action = CloseAction.Backoff;
   // Spec §4.2: everything from 4300 up is refused, with no upper bound (as pusher-js does).
   else if (code < PUSHER_RANGES.refusedFrom) action = CloseAction.None;
@@ -141,7 +155,8 @@ export function closeAction(code: number, options: CloseActionOptions = {}): Clo
 }
 
 /** True when a close is worth showing as an error (pusher-js: anything but 1000 and 1001). */
-export const isErrorClose = (code: number): boolean => code !== CloseCode.NormalClosure && code !== CloseCode.GoingAway;
+export const isErrorClose = (code: number): boolean =>
+  code !== CloseCode.NormalClosure && code !== CloseCode.GoingAway;
 
 export function closeCodeInfo(code: number): CloseCodeInfo | undefined {
   return (CLOSE_CODE_INFO as Record<number, CloseCodeInfo>)[code];
@@ -179,7 +194,11 @@ export interface DescribeCloseOptions extends CloseActionOptions {
 }
 
 /** Everything an app can show a person about a close, from the code and the reason the peer gave. */
-export function describeClose(code: number, reason = '', options: DescribeCloseOptions = {}): CloseDescription {
+export function describeClose(
+  code: number,
+  reason = '',
+  options: DescribeCloseOptions = {},
+): CloseDescription {
   const info = closeCodeInfo(code);
   const action = options.action ?? closeAction(code, options);
   const name = info?.name ?? `${rangeName(code)} ${code}`;

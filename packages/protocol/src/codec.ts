@@ -71,7 +71,8 @@ export function encodeClientFrame(frame: ClientFrame): string {
 export function decodeFrame(raw: unknown, limits: Partial<DecodeLimits> = {}): DecodeResult<RawFrame> {
   let value: unknown;
   if (typeof raw === 'string') {
-    if (!fitsInBytes(raw, limits.maxFrameBytes ?? decodeLimitsDefaults.maxFrameBytes)) return bad('frame_too_large');
+    if (!fitsInBytes(raw, limits.maxFrameBytes ?? decodeLimitsDefaults.maxFrameBytes))
+      return bad('frame_too_large');
     const parsed = parseJsonSafely(raw);
     if (!parsed.ok) return parsed;
     value = parsed.value;
@@ -90,8 +91,10 @@ export function decodeFrame(raw: unknown, limits: Partial<DecodeLimits> = {}): D
   if (typeof event !== 'string' || event.length === 0) return bad('missing_event');
   const maxEvent = limits.maxEventNameLength ?? decodeLimitsDefaults.maxEventNameLength;
   if (event.length > maxEvent) return bad('invalid_field', `event name longer than ${maxEvent} characters`);
-  if (channel !== undefined && typeof channel !== 'string') return bad('invalid_field', 'channel must be a string');
-  if (user_id !== undefined && typeof user_id !== 'string') return bad('invalid_field', 'user_id must be a string');
+  if (channel !== undefined && typeof channel !== 'string')
+    return bad('invalid_field', 'channel must be a string');
+  if (user_id !== undefined && typeof user_id !== 'string')
+    return bad('invalid_field', 'user_id must be a string');
   const frame: RawFrame = { event };
   if (channel !== undefined) frame.channel = channel;
   if (data !== undefined) frame.data = data;
@@ -110,13 +113,17 @@ function dataRecord(data: unknown): Record<string, unknown> | undefined {
   return undefined;
 }
 
-const optionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string';
+const optionalString = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === 'string';
 
 // ---------------------------------------------------------------------------------------------
 // Client → server (decoded by the server)
 
 /** Decodes and validates a frame a client sent. Never throws. */
-export function decodeClientFrame(raw: unknown, limits: Partial<DecodeLimits> = {}): DecodeResult<ClientFrame> {
+export function decodeClientFrame(
+  raw: unknown,
+  limits: Partial<DecodeLimits> = {},
+): DecodeResult<ClientFrame> {
   const envelope = decodeFrame(raw, limits);
   if (!envelope.ok) return envelope;
   const { event, channel, data } = envelope.frame;
@@ -127,7 +134,8 @@ export function decodeClientFrame(raw: unknown, limits: Partial<DecodeLimits> = 
     if (!name.ok) return { ok: false, error: name.error };
     return good({ event, channel, data });
   }
-  if (!isProtocolEvent(event)) return bad('unknown_event', 'clients may send only pusher:* and client-* events');
+  if (!isProtocolEvent(event))
+    return bad('unknown_event', 'clients may send only pusher:* and client-* events');
 
   const record = dataRecord(data);
   if (record === undefined) return bad('invalid_data', `${event} data must be an object`);
@@ -138,9 +146,11 @@ export function decodeClientFrame(raw: unknown, limits: Partial<DecodeLimits> = 
       return good({ event, data: {} });
     case PusherEvent.Subscribe: {
       const { channel: target, auth, channel_data } = record;
-      if (typeof target !== 'string' || target.length === 0) return bad('invalid_data', 'subscribe needs data.channel');
+      if (typeof target !== 'string' || target.length === 0)
+        return bad('invalid_data', 'subscribe needs data.channel');
       if (!optionalString(auth)) return bad('invalid_data', 'data.auth must be a string');
-      if (!optionalString(channel_data)) return bad('invalid_data', 'data.channel_data must be a JSON string');
+      if (!optionalString(channel_data))
+        return bad('invalid_data', 'data.channel_data must be a JSON string');
       return good({
         event,
         data: {
@@ -152,7 +162,8 @@ export function decodeClientFrame(raw: unknown, limits: Partial<DecodeLimits> = 
     }
     case PusherEvent.Unsubscribe: {
       const target = record.channel;
-      if (typeof target !== 'string' || target.length === 0) return bad('invalid_data', 'unsubscribe needs data.channel');
+      if (typeof target !== 'string' || target.length === 0)
+        return bad('invalid_data', 'unsubscribe needs data.channel');
       return good({ event, data: { channel: target } });
     }
     case PusherEvent.Signin: {
@@ -190,10 +201,17 @@ function decodeAppData(data: unknown): unknown {
 }
 
 const userIdString = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : undefined;
 
 /** Decodes and validates a frame a server sent. Never throws. */
-export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = {}): DecodeResult<ServerFrame> {
+export function decodeServerFrame(
+  raw: unknown,
+  limits: Partial<DecodeLimits> = {},
+): DecodeResult<ServerFrame> {
   const envelope = decodeFrame(raw, limits);
   if (!envelope.ok) return envelope;
   const { event, channel, data, user_id } = envelope.frame;
@@ -206,13 +224,15 @@ export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = 
   }
 
   const record = dataRecord(data);
-  const needChannel = (): string | undefined => (typeof channel === 'string' && channel.length > 0 ? channel : undefined);
+  const needChannel = (): string | undefined =>
+    typeof channel === 'string' && channel.length > 0 ? channel : undefined;
   switch (event) {
     case PusherEvent.ConnectionEstablished: {
       const socketId = record?.socket_id;
       const timeout = record?.activity_timeout;
       if (typeof socketId !== 'string' || socketId.length === 0) return bad('invalid_data', 'no socket_id');
-      if (typeof timeout !== 'number' || !(timeout > 0)) return bad('invalid_data', 'activity_timeout must be > 0');
+      if (typeof timeout !== 'number' || !(timeout > 0))
+        return bad('invalid_data', 'activity_timeout must be > 0');
       return good({ event, data: { socket_id: socketId, activity_timeout: timeout } });
     }
     case PusherEvent.Error: {
@@ -231,11 +251,14 @@ export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = 
     }
     case PusherEvent.SubscriptionSucceeded: {
       const target = needChannel();
-      if (target === undefined || record === undefined) return bad('invalid_data', 'subscription_succeeded needs a channel');
+      if (target === undefined || record === undefined)
+        return bad('invalid_data', 'subscription_succeeded needs a channel');
       const presence = record.presence;
       if (isRecord(presence)) {
         const hash = isRecord(presence.hash) ? presence.hash : {};
-        const ids = Array.isArray(presence.ids) ? presence.ids.map(userIdString).filter((id) => id !== undefined) : Object.keys(hash);
+        const ids = Array.isArray(presence.ids)
+          ? presence.ids.map(userIdString).filter((id) => id !== undefined)
+          : Object.keys(hash);
         const count = typeof presence.count === 'number' ? presence.count : ids.length;
         return good({ event, channel: target, data: { presence: { ids, hash, count } } });
       }
@@ -258,14 +281,16 @@ export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = 
     case PusherEvent.MemberRemoved: {
       const target = needChannel();
       const id = userIdString(record?.user_id);
-      if (target === undefined || id === undefined) return bad('invalid_data', `${event} needs a channel and user_id`);
+      if (target === undefined || id === undefined)
+        return bad('invalid_data', `${event} needs a channel and user_id`);
       if (event === PusherEvent.MemberRemoved) return good({ event, channel: target, data: { user_id: id } });
       return good({ event, channel: target, data: { user_id: id, user_info: record?.user_info } });
     }
     case PusherEvent.SubscriptionCount: {
       const target = needChannel();
       const count = record?.subscription_count;
-      if (target === undefined || typeof count !== 'number') return bad('invalid_data', 'subscription_count needs a number');
+      if (target === undefined || typeof count !== 'number')
+        return bad('invalid_data', 'subscription_count needs a number');
       return good({ event, channel: target, data: { subscription_count: count } });
     }
     case PusherEvent.CacheMiss: {
@@ -278,7 +303,9 @@ export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = 
       const parsed = events.filter(isRecord).flatMap((entry): WatchlistEventsData['events'] => {
         const name = entry.name;
         if (name !== 'online' && name !== 'offline') return [];
-        const ids = Array.isArray(entry.user_ids) ? entry.user_ids.map(userIdString).filter((id) => id !== undefined) : [];
+        const ids = Array.isArray(entry.user_ids)
+          ? entry.user_ids.map(userIdString).filter((id) => id !== undefined)
+          : [];
         return [{ name, user_ids: ids }];
       });
       return good({ event, data: { events: parsed } });
@@ -289,4 +316,3 @@ export function decodeServerFrame(raw: unknown, limits: Partial<DecodeLimits> = 
       return bad('unknown_event', `${event} is sent by clients only`);
   }
 }
-

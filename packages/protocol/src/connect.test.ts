@@ -14,13 +14,19 @@ describe('checkProtocolVersion', () => {
     expect(checkProtocolVersion(value, { lenient: true })).toEqual({ ok: true, protocol: 7 });
   });
 
-  it.each(['abc', '7.0', '-7', ' 7', '7 ', '0x7', '1e1', '12345'])('refuses the malformed %j with 4006', (value) => {
-    const result = checkProtocolVersion(value, { lenient: true });
-    expect(result).toMatchObject({ ok: false, closeCode: CloseCode.InvalidVersionFormat });
-  });
+  it.each(['abc', '7.0', '-7', ' 7', '7 ', '0x7', '1e1', '12345'])(
+    'refuses the malformed %j with 4006',
+    (value) => {
+      const result = checkProtocolVersion(value, { lenient: true });
+      expect(result).toMatchObject({ ok: false, closeCode: CloseCode.InvalidVersionFormat });
+    },
+  );
 
   it.each(['5', '6', '8', '0', '9999'])('refuses the unsupported %s with 4007', (value) => {
-    expect(checkProtocolVersion(value)).toMatchObject({ ok: false, closeCode: CloseCode.UnsupportedProtocolVersion });
+    expect(checkProtocolVersion(value)).toMatchObject({
+      ok: false,
+      closeCode: CloseCode.UnsupportedProtocolVersion,
+    });
   });
 
   it('keeps the echoed value short', () => {
@@ -65,8 +71,12 @@ describe('parseAppPath', () => {
 
 describe('appPath', () => {
   it('builds the connect path with protocol, client and version', () => {
-    expect(appPath('my key', { client: 'tether-js', version: '0.1.0' })).toBe('/app/my%20key?protocol=7&client=tether-js&version=0.1.0');
-    expect(appPath('k', { prefix: '/ws', client: 'js', version: '8.6.0' })).toBe('/ws/app/k?protocol=7&client=js&version=8.6.0');
+    expect(appPath('my key', { client: 'tether-js', version: '0.1.0' })).toBe(
+      '/app/my%20key?protocol=7&client=tether-js&version=0.1.0',
+    );
+    expect(appPath('k', { prefix: '/ws', client: 'js', version: '8.6.0' })).toBe(
+      '/ws/app/k?protocol=7&client=js&version=8.6.0',
+    );
   });
 
   it.each(['.', '..', ''])('calls %j unroutable, because a URL parser folds it away', (key) => {

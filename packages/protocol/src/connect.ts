@@ -19,17 +19,28 @@ export interface ProtocolCheckOptions {
 }
 
 /** Validates the `protocol` query value: 4008 missing, 4006 malformed, 4007 unsupported. */
-export function checkProtocolVersion(value: string | null | undefined, options: ProtocolCheckOptions = {}): ConnectCheck {
+export function checkProtocolVersion(
+  value: string | null | undefined,
+  options: ProtocolCheckOptions = {},
+): ConnectCheck {
   if (value === null || value === undefined || value === '') {
     if (options.lenient) return { ok: true, protocol: PROTOCOL_VERSION };
     return { ok: false, closeCode: CloseCode.NoProtocolVersion, reason: 'No protocol version supplied' };
   }
   if (!/^\d{1,4}$/.test(value)) {
-    return { ok: false, closeCode: CloseCode.InvalidVersionFormat, reason: `Invalid version string format: ${value.slice(0, 16)}` };
+    return {
+      ok: false,
+      closeCode: CloseCode.InvalidVersionFormat,
+      reason: `Invalid version string format: ${value.slice(0, 16)}`,
+    };
   }
   const version = Number(value);
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
-    return { ok: false, closeCode: CloseCode.UnsupportedProtocolVersion, reason: `Unsupported protocol version ${version}` };
+    return {
+      ok: false,
+      closeCode: CloseCode.UnsupportedProtocolVersion,
+      reason: `Unsupported protocol version ${version}`,
+    };
   }
   return { ok: true, protocol: version };
 }

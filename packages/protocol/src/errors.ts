@@ -33,7 +33,11 @@ export type Result<T, E = ProtocolError> = { ok: true; value: T } | { ok: false;
 
 export function protocolError(code: ProtocolErrorCode, detail?: string): ProtocolError {
   const entry = ProtocolErrors[code];
-  return { code, closeCode: entry.closeCode, message: detail ? `${entry.message}: ${detail}` : entry.message };
+  return {
+    code,
+    closeCode: entry.closeCode,
+    message: detail ? `${entry.message}: ${detail}` : entry.message,
+  };
 }
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isClientEventName, isProtocolEvent, isReservedEventName, PROTOCOL_VERSION, PusherEvent } from './frames.js';
+import {
+  isClientEventName,
+  isProtocolEvent,
+  isReservedEventName,
+  PROTOCOL_VERSION,
+  PusherEvent,
+} from './frames.js';
 
 describe('event names', () => {
   it('speaks protocol 7', () => {

@@ -114,7 +114,11 @@ export type ServerFrame =
   | { event: typeof PusherEvent.Ping; data: Record<string, never> }
   | { event: typeof PusherEvent.Pong; data: Record<string, never> }
   | { event: typeof PusherEvent.SigninSuccess; data: { user_data: string } }
-  | { event: typeof PusherEvent.SubscriptionSucceeded; channel: string; data: Record<string, never> | PresenceSnapshot }
+  | {
+      event: typeof PusherEvent.SubscriptionSucceeded;
+      channel: string;
+      data: Record<string, never> | PresenceSnapshot;
+    }
   | { event: typeof PusherEvent.SubscriptionError; channel: string; data: SubscriptionErrorData }
   | { event: typeof PusherEvent.MemberAdded; channel: string; data: MemberAddedData }
   | { event: typeof PusherEvent.MemberRemoved; channel: string; data: { user_id: string } }

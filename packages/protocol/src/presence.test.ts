@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePresenceChannelData, parseUserData, presenceLimitsDefaults, presenceSnapshot } from './presence.js';
+import {
+  parsePresenceChannelData,
+  parseUserData,
+  presenceLimitsDefaults,
+  presenceSnapshot,
+} from './presence.js';
 
 const untrusted = fc.oneof(fc.anything(), fc.json(), fc.string({ unit: 'binary' }));
 
@@ -24,12 +29,22 @@ describe('parsePresenceChannelData', () => {
       error: { code: 'invalid_data' },
     });
     // JSON.stringify("…") adds two quote bytes: 1022 characters of 'a' are exactly 1024 bytes.
-    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'a'.repeat(1022) })).ok).toBe(true);
-    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'a'.repeat(1023) })).ok).toBe(false);
+    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'a'.repeat(1022) })).ok).toBe(
+      true,
+    );
+    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'a'.repeat(1023) })).ok).toBe(
+      false,
+    );
     // Multi-byte: 511 × 'é' = 1022 bytes + 2 quotes.
-    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'é'.repeat(511) })).ok).toBe(true);
-    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'é'.repeat(512) })).ok).toBe(false);
-    expect(parsePresenceChannelData(JSON.stringify({ user_id: 'abc' }), { maxUserIdLength: 2 }).ok).toBe(false);
+    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'é'.repeat(511) })).ok).toBe(
+      true,
+    );
+    expect(parsePresenceChannelData(JSON.stringify({ user_id: 1, user_info: 'é'.repeat(512) })).ok).toBe(
+      false,
+    );
+    expect(parsePresenceChannelData(JSON.stringify({ user_id: 'abc' }), { maxUserIdLength: 2 }).ok).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -46,7 +61,10 @@ describe('parsePresenceChannelData', () => {
   });
 
   it('refuses bad JSON as invalid_json', () => {
-    expect(parsePresenceChannelData('{"user_id":')).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
+    expect(parsePresenceChannelData('{"user_id":')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_json' },
+    });
   });
 
   it('refuses pollution keys', () => {
@@ -58,10 +76,16 @@ describe('parsePresenceChannelData', () => {
 
   it('never throws (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(untrusted, fc.record({ user_id: fc.anything(), user_info: fc.anything() }).map((v) => safeStringify(v))), (raw) => {
-        const result = parsePresenceChannelData(raw);
-        if (result.ok) expect(typeof result.value.user_id).toBe('string');
-      }),
+      fc.property(
+        fc.oneof(
+          untrusted,
+          fc.record({ user_id: fc.anything(), user_info: fc.anything() }).map((v) => safeStringify(v)),
+        ),
+        (raw) => {
+          const result = parsePresenceChannelData(raw);
+          if (result.ok) expect(typeof result.value.user_id).toBe('string');
+        },
+      ),
     );
   });
 });
@@ -78,9 +102,16 @@ describe('parseUserData', () => {
   it('reads id, the whole object and string watchlist entries', () => {
     expect(parseUserData('{"id":"12345","name":"Ada","watchlist":["a",2,"b"]}')).toEqual({
       ok: true,
-      value: { id: '12345', data: { id: '12345', name: 'Ada', watchlist: ['a', 2, 'b'] }, watchlist: ['a', 'b'] },
+      value: {
+        id: '12345',
+        data: { id: '12345', name: 'Ada', watchlist: ['a', 2, 'b'] },
+        watchlist: ['a', 'b'],
+      },
     });
-    expect(parseUserData('{"id":"1"}')).toEqual({ ok: true, value: { id: '1', data: { id: '1' }, watchlist: [] } });
+    expect(parseUserData('{"id":"1"}')).toEqual({
+      ok: true,
+      value: { id: '1', data: { id: '1' }, watchlist: [] },
+    });
   });
 
   it.each([
@@ -97,10 +128,13 @@ describe('parseUserData', () => {
 
   it('never throws (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(untrusted, fc.record({ id: fc.anything(), watchlist: fc.anything() }).map(safeStringify)), (raw) => {
-        const result = parseUserData(raw);
-        if (result.ok) expect(result.value.id.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(untrusted, fc.record({ id: fc.anything(), watchlist: fc.anything() }).map(safeStringify)),
+        (raw) => {
+          const result = parseUserData(raw);
+          if (result.ok) expect(result.value.id.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });
@@ -118,7 +152,11 @@ describe('presenceSnapshot', () => {
   });
 
   it('handles ids that collide with Object.prototype names', () => {
-    const snapshot = presenceSnapshot([{ user_id: 'toString' }, { user_id: 'constructor' }, { user_id: 'toString' }]);
+    const snapshot = presenceSnapshot([
+      { user_id: 'toString' },
+      { user_id: 'constructor' },
+      { user_id: 'toString' },
+    ]);
     expect(snapshot.presence.ids).toEqual(['toString', 'constructor']);
     expect(snapshot.presence.count).toBe(2);
   });

@@ -33,7 +33,10 @@ function userIdOf(value: unknown, maxLength: number): Result<string> {
 }
 
 /** Parses a presence subscription's `channel_data` JSON string. Never throws. */
-export function parsePresenceChannelData(raw: unknown, limits: Partial<PresenceLimits> = {}): Result<PresenceMember> {
+export function parsePresenceChannelData(
+  raw: unknown,
+  limits: Partial<PresenceLimits> = {},
+): Result<PresenceMember> {
   if (typeof raw !== 'string') return fail('invalid_data', 'channel_data must be a JSON string');
   const parsed = parseJsonSafely(raw);
   if (!parsed.ok) return parsed;
@@ -74,7 +77,8 @@ export function parseUserData(raw: unknown, limits: Partial<PresenceLimits> = {}
   const record = data as Record<string, unknown>;
   const id = record.id;
   const maxLength = limits.maxUserIdLength ?? presenceLimitsDefaults.maxUserIdLength;
-  if (typeof id !== 'string' || id.length === 0) return fail('invalid_data', 'user_data.id must be a non-empty string');
+  if (typeof id !== 'string' || id.length === 0)
+    return fail('invalid_data', 'user_data.id must be a non-empty string');
   if (id.length > maxLength) return fail('invalid_data', `user_data.id longer than ${maxLength} characters`);
   const watchlist = Array.isArray(record.watchlist)
     ? record.watchlist.filter((entry): entry is string => typeof entry === 'string')

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fitsInBytes, utf8Length } from './utf8-length.js';
 
 /** Any UTF-16 code units, lone surrogates included. */
-const utf16 = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 64 }).map((units) => String.fromCharCode(...units));
+const utf16 = fc
+  .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 64 })
+  .map((units) => String.fromCharCode(...units));
 const anyText = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), utf16);
 
 describe('utf8Length', () => {

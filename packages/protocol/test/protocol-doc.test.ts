@@ -28,7 +28,9 @@ function rows(text: string): string[][] {
     );
 }
 
-const constantName = Object.fromEntries(Object.entries(CloseCode).map(([name, code]) => [code, name])) as Record<number, string>;
+const constantName = Object.fromEntries(
+  Object.entries(CloseCode).map(([name, code]) => [code, name]),
+) as Record<number, string>;
 
 describe('docs/protocol.md close-code table', () => {
   const table = rows(section('close-codes'));
@@ -38,19 +40,24 @@ describe('docs/protocol.md close-code table', () => {
     const known = Object.keys(CLOSE_CODE_INFO).map(Number);
     expect(codes).toEqual(known);
     expect(new Set(codes).size).toBe(codes.length);
-    expect([...codes].sort((a, b) => a - b)).toEqual([...new Set<number>(Object.values(CloseCode))].sort((a, b) => a - b));
+    expect([...codes].sort((a, b) => a - b)).toEqual(
+      [...new Set<number>(Object.values(CloseCode))].sort((a, b) => a - b),
+    );
   });
 
-  it.each(table.map((cells) => [cells[0] ?? '', cells] as const))('row %s agrees with CLOSE_CODE_INFO and closeAction', (_code, cells) => {
-    const [code, constant, name, action, meaning] = cells;
-    const number = Number(code);
-    const info = closeCodeInfo(number);
-    expect(info).toBeDefined();
-    expect(constant).toBe(`\`${constantName[number]}\``);
-    expect(name).toBe(info?.name);
-    expect(action).toBe(closeAction(number));
-    expect(meaning).toBe(info?.description);
-  });
+  it.each(table.map((cells) => [cells[0] ?? '', cells] as const))(
+    'row %s agrees with CLOSE_CODE_INFO and closeAction',
+    (_code, cells) => {
+      const [code, constant, name, action, meaning] = cells;
+      const number = Number(code);
+      const info = closeCodeInfo(number);
+      expect(info).toBeDefined();
+      expect(constant).toBe(`\`${constantName[number]}\``);
+      expect(name).toBe(info?.name);
+      expect(action).toBe(closeAction(number));
+      expect(meaning).toBe(info?.description);
+    },
+  );
 
   it('documents both Tether extensions', () => {
     expect(table.find(([code]) => code === String(CloseCode.SlowConsumer))?.[3]).toBe('backoff');
@@ -72,8 +79,11 @@ describe('docs/protocol.md close-code ranges', () => {
     expect(next).toBe(5000);
   });
 
-  it.each(ranges.map((cells) => [cells[0] ?? '', cells[1] ?? ''] as const))('%s → %s, for every code in it', (range, action) => {
-    const [from = 0, to = 0] = range.split('–').map(Number);
-    for (let code = from; code <= to; code += 1) expect([code, closeAction(code)]).toEqual([code, action]);
-  });
+  it.each(ranges.map((cells) => [cells[0] ?? '', cells[1] ?? ''] as const))(
+    '%s → %s, for every code in it',
+    (range, action) => {
+      const [from = 0, to = 0] = range.split('–').map(Number);
+      for (let code = from; code <= to; code += 1) expect([code, closeAction(code)]).toEqual([code, action]);
+    },
+  );
 });

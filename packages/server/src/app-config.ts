@@ -60,6 +60,7 @@ export const appDefaults = {
 /** The app every default install serves (`app-id` / `app-key` / `app-secret`, as soketi). */
 export const defaultAppCredentials = { id: 'app-id', key: 'app-key', secret: 'app-secret' } as const;
 
-export type AppInput = Pick<AppConfig, 'id' | 'key' | 'secret'> & Partial<Omit<AppConfig, 'id' | 'key' | 'secret'>>;
+export type AppInput = Pick<AppConfig, 'id' | 'key' | 'secret'> &
+  Partial<Omit<AppConfig, 'id' | 'key' | 'secret'>>;
 
 export const resolveApp = (input: AppInput): AppConfig => ({ ...appDefaults, webhooks: [], ...input });

@@ -10,7 +10,8 @@ export class AppRegistry {
     const list = inputs.length > 0 ? inputs : [defaultAppCredentials];
     for (const input of list) {
       const app = resolveApp(input);
-      if (!isRoutableAppKey(app.key)) throw new Error(`The app key ${JSON.stringify(app.key)} cannot appear in a URL path`);
+      if (!isRoutableAppKey(app.key))
+        throw new Error(`The app key ${JSON.stringify(app.key)} cannot appear in a URL path`);
       if (this.byKey.has(app.key)) throw new Error(`Two apps share the key ${app.key}`);
       if (this.byId.has(app.id)) throw new Error(`Two apps share the id ${app.id}`);
       this.byKey.set(app.key, app);

@@ -27,23 +27,39 @@ describe('parseCliOptions', () => {
     });
     expect(parsed).toMatchObject({
       ok: true,
-      options: { port: 7000, host: '127.0.0.1', apps: [{ key: 'flag-key', secret: 'env-secret', clientEvents: false }] },
+      options: {
+        port: 7000,
+        host: '127.0.0.1',
+        apps: [{ key: 'flag-key', secret: 'env-secret', clientEvents: false }],
+      },
     });
   });
 
   it('reads apps, port and host from a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tether-cli-'));
     const file = join(dir, 'c.json');
-    writeFileSync(file, JSON.stringify({ apps: [{ id: '1', key: 'k', secret: 's' }], port: 9000, host: '::1' }));
-    expect(parseCliOptions(['--config', file], {})).toMatchObject({ ok: true, options: { port: 9000, host: '::1', apps: [{ key: 'k' }] } });
+    writeFileSync(
+      file,
+      JSON.stringify({ apps: [{ id: '1', key: 'k', secret: 's' }], port: 9000, host: '::1' }),
+    );
+    expect(parseCliOptions(['--config', file], {})).toMatchObject({
+      ok: true,
+      options: { port: 9000, host: '::1', apps: [{ key: 'k' }] },
+    });
   });
 
   it('reports bad values instead of throwing', () => {
-    expect(parseCliOptions(['--port', 'abc'], {})).toMatchObject({ ok: false, error: expect.stringContaining('port') });
+    expect(parseCliOptions(['--port', 'abc'], {})).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('port'),
+    });
     expect(parseCliOptions(['--activity-timeout', '0'], {})).toMatchObject({ ok: false });
     expect(parseCliOptions(['--client-events', 'maybe'], {})).toMatchObject({ ok: false });
     expect(parseCliOptions(['--nope'], {})).toMatchObject({ ok: false });
-    expect(parseCliOptions(['--config', '/does/not/exist.json'], {})).toMatchObject({ ok: false, error: expect.stringContaining('config') });
+    expect(parseCliOptions(['--config', '/does/not/exist.json'], {})).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('config'),
+    });
     expect(parseCliOptions(['--help'], {})).toEqual({ ok: false, help: true });
   });
 });

@@ -68,11 +68,18 @@ interface ConfigFile {
 }
 
 /** Flags win over env vars, which win over the config file, which wins over the defaults. Never throws. */
-export function parseCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParse {
+export function parseCliOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliParse {
   let values: Partial<Record<Flag | 'help', string | boolean>>;
   try {
     const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]));
-    values = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean' } }, strict: true }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: 'boolean' } },
+      strict: true,
+    }).values;
   } catch (error) {
     return { ok: false, help: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -88,17 +95,25 @@ export function parseCliOptions(argv: readonly string[], env: Readonly<Record<st
     try {
       file = JSON.parse(readFileSync(configPath, 'utf8')) as ConfigFile;
     } catch (error) {
-      return { ok: false, help: false, error: `Cannot read config ${configPath}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        help: false,
+        error: `Cannot read config ${configPath}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
-    if (file.apps !== undefined && !Array.isArray(file.apps)) return { ok: false, help: false, error: 'config "apps" must be an array' };
+    if (file.apps !== undefined && !Array.isArray(file.apps))
+      return { ok: false, help: false, error: 'config "apps" must be an array' };
   }
 
   const port = integer(get('port'), file.port ?? cliDefaults.port);
   const activity = integer(get('activity-timeout'), cliDefaults.activityTimeoutSeconds);
   const drainMs = integer(get('drain-ms'), cliDefaults.drainMs);
-  if (port === undefined || port < 0 || port > MAX_PORT) return { ok: false, help: false, error: 'port must be an integer 0-65535' };
-  if (activity === undefined || activity <= 0) return { ok: false, help: false, error: 'activity-timeout must be a positive integer' };
-  if (drainMs === undefined || drainMs < 0) return { ok: false, help: false, error: 'drain-ms must be a non-negative integer' };
+  if (port === undefined || port < 0 || port > MAX_PORT)
+    return { ok: false, help: false, error: 'port must be an integer 0-65535' };
+  if (activity === undefined || activity <= 0)
+    return { ok: false, help: false, error: 'activity-timeout must be a positive integer' };
+  if (drainMs === undefined || drainMs < 0)
+    return { ok: false, help: false, error: 'drain-ms must be a non-negative integer' };
   const clientEvents = onOff(get('client-events'));
   if (clientEvents === null) return { ok: false, help: false, error: 'client-events must be on or off' };
 

@@ -25,7 +25,11 @@ const EXIT_GRACE_MS = 1_000;
  * `tether-server`: an http.Server + express app with Tether mounted. Prints where it listens; on
  * SIGINT/SIGTERM drains (close 4200 to every client) and exits 0 within drain-ms + a grace period.
  */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<void> {
+export async function runCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo = processIo,
+): Promise<void> {
   const parsed = parseCliOptions(argv, env);
   if (!parsed.ok) {
     if (parsed.error !== undefined) io.error(`tether-server: ${parsed.error}`);
@@ -39,19 +43,25 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   app.use(tether.router());
   const server = createServer(app);
   tether.attach(server);
-  tether.on('error', ({ error, context }) => io.error(`tether-server: ${context}: ${error instanceof Error ? error.message : String(error)}`));
+  tether.on('error', ({ error, context }) =>
+    io.error(`tether-server: ${context}: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   }).catch((error: unknown) => {
-    io.error(`tether-server: cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+    io.error(
+      `tether-server: cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     io.exit(1);
   });
   if (!server.listening) return;
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  io.log(`tether-server listening on http://${shown}:${address.port} (ws://${shown}:${address.port}/app/{key})`);
+  io.log(
+    `tether-server listening on http://${shown}:${address.port} (ws://${shown}:${address.port}/app/{key})`,
+  );
   for (const entry of tether.apps.all()) io.log(`  app id=${entry.id} key=${entry.key}`);
 
   let stopping = false;

@@ -22,7 +22,10 @@ export class ClientEventLimiter {
     const now = this.clock.now();
     const elapsedMs = Math.max(0, now - this.last);
     this.last = now;
-    this.tokens = Math.min(this.ratePerSecond, this.tokens + (elapsedMs * this.ratePerSecond) / MS_PER_SECOND);
+    this.tokens = Math.min(
+      this.ratePerSecond,
+      this.tokens + (elapsedMs * this.ratePerSecond) / MS_PER_SECOND,
+    );
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;

@@ -12,13 +12,17 @@ afterEach(() => {
 function setup(answer: boolean) {
   const pings: (() => void)[] = [];
   const dead = vi.fn();
-  const heartbeat = new Heartbeat(systemClock, { intervalMs: 25_000, timeoutMs: 10_000 }, {
-    ping: (onPong) => {
-      pings.push(onPong);
-      if (answer) onPong();
+  const heartbeat = new Heartbeat(
+    systemClock,
+    { intervalMs: 25_000, timeoutMs: 10_000 },
+    {
+      ping: (onPong) => {
+        pings.push(onPong);
+        if (answer) onPong();
+      },
+      dead,
     },
-    dead,
-  });
+  );
   return { heartbeat, pings, dead };
 }
 

@@ -1,6 +1,13 @@
 export { createTetherServer, TetherServer, type DrainOptions } from './server.js';
 export { tetherServerDefaults, type TetherServerOptions, type TetherServerInput } from './options.js';
-export { appDefaults, defaultAppCredentials, resolveApp, type AppConfig, type AppInput, type WebhookConfig } from './app-config.js';
+export {
+  appDefaults,
+  defaultAppCredentials,
+  resolveApp,
+  type AppConfig,
+  type AppInput,
+  type WebhookConfig,
+} from './app-config.js';
 export { AppRegistry } from './app-registry.js';
 export { systemClock, type Clock, type Timer } from './clock.js';
 export type {

@@ -8,12 +8,25 @@ import type { ServerTransportName } from './transports/transport.js';
  */
 export interface TetherServerEvents {
   connection: { app: AppConfig; socketId: string; transport: ServerTransportName };
-  disconnection: { app: AppConfig; socketId: string; transport: ServerTransportName; code: number; reason: string };
+  disconnection: {
+    app: AppConfig;
+    socketId: string;
+    transport: ServerTransportName;
+    code: number;
+    reason: string;
+  };
   channel_occupied: { app: AppConfig; channel: string };
   channel_vacated: { app: AppConfig; channel: string };
   member_added: { app: AppConfig; channel: string; userId: string };
   member_removed: { app: AppConfig; channel: string; userId: string };
-  client_event: { app: AppConfig; channel: string; event: string; data: unknown; socketId: string; userId?: string };
+  client_event: {
+    app: AppConfig;
+    channel: string;
+    event: string;
+    data: unknown;
+    socketId: string;
+    userId?: string;
+  };
   cache_miss: { app: AppConfig; channel: string };
   subscription_count: { app: AppConfig; channel: string; subscriptionCount: number };
   /** Something went wrong that did not reach a client (a failing adapter, a webhook target). */

@@ -25,11 +25,19 @@ import type { ApiBackend, ApiChannelState, ApiTriggerEvent } from './api/api-bac
 import { createApiRouter } from './api/api-router.js';
 import { tetherServerDefaults, type TetherServerInput, type TetherServerOptions } from './options.js';
 import { ServerEventEmitter } from './server-event-emitter.js';
-import type { TetherServerEventName, TetherServerEventSource, TetherServerListener } from './server-events.js';
+import type {
+  TetherServerEventName,
+  TetherServerEventSource,
+  TetherServerListener,
+} from './server-events.js';
 import { Session } from './session.js';
 import type { SessionServices } from './session-services.js';
 import { createSocketIdFactory, type SocketIdFactory } from './socket-id.js';
-import { createHttpFallbacks, type HttpFallbackLimits, type HttpFallbacks } from './transports/http-fallbacks.js';
+import {
+  createHttpFallbacks,
+  type HttpFallbackLimits,
+  type HttpFallbacks,
+} from './transports/http-fallbacks.js';
 import type { SessionHost, SessionOpenRequest, SessionOpenResult } from './transports/transport.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { attachWebhooks, type WebhookSender } from './webhooks/attach-webhooks.js';
@@ -46,7 +54,12 @@ export interface DrainOptions {
  * upgrades for `{pathPrefix}/app/:key`, `router()` serves the HTTP side, `on()` reports what happens.
  */
 export class TetherServer implements SessionHost, ApiBackend, TetherServerEventSource {
-  readonly options: Readonly<Omit<TetherServerOptions, 'apps' | 'adapter' | 'clock' | 'nodeId' | 'webhooks' | 'httpFallbacks' | 'redisUrl' | 'redisKeyPrefix'>>;
+  readonly options: Readonly<
+    Omit<
+      TetherServerOptions,
+      'apps' | 'adapter' | 'clock' | 'nodeId' | 'webhooks' | 'httpFallbacks' | 'redisUrl' | 'redisKeyPrefix'
+    >
+  >;
   readonly apps: AppRegistry;
   readonly clock: Clock;
   readonly adapter: Adapter;
@@ -57,7 +70,10 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   private readonly socketIds: SocketIdFactory;
   private readonly services: SessionServices;
   private readonly wss: WebSocketServer;
-  private readonly attached: { server: HttpServer; listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  private readonly attached: {
+    server: HttpServer;
+    listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  }[] = [];
   private readonly sessionEndWaiters = new Set<() => void>();
   private readonly webhooks: WebhookSender;
   private draining = false;
@@ -65,9 +81,11 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   private http: { router: express.Router; fallbacks: HttpFallbacks } | undefined;
 
   constructor(input: TetherServerInput = {}) {
-    const { apps, adapter, clock, nodeId, webhooks, httpFallbacks, redisUrl, redisKeyPrefix, ...rest } = input;
+    const { apps, adapter, clock, nodeId, webhooks, httpFallbacks, redisUrl, redisKeyPrefix, ...rest } =
+      input;
     this.options = { ...tetherServerDefaults, ...stripUndefined(rest) };
-    if (!(this.options.activityTimeoutSeconds > 0)) throw new Error('activityTimeoutSeconds must be greater than 0');
+    if (!(this.options.activityTimeoutSeconds > 0))
+      throw new Error('activityTimeoutSeconds must be greater than 0');
     this.apps = new AppRegistry(apps ?? []);
     this.clock = clock ?? systemClock;
     this.adapter =
@@ -81,7 +99,11 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
           })
         : new MemoryAdapter(this.clock));
     this.socketIds = createSocketIdFactory(nodeId !== undefined ? { nodeId } : {});
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxFrameBytes, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.maxFrameBytes,
+      clientTracking: false,
+    });
     this.services = {
       clock: this.clock,
       adapter: this.adapter,
@@ -100,8 +122,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
       nodeId: String(this.socketIds.nodeId),
       onClusterChange: (change: ClusterChange) => reportClusterChange(this.apps, this.events, change),
     };
-    void Promise.resolve(this.adapter.init((message) => this.registry.deliver(message), node)).catch((error: unknown) =>
-      this.events.emit('error', { error, context: 'adapter init' }),
+    void Promise.resolve(this.adapter.init((message) => this.registry.deliver(message), node)).catch(
+      (error: unknown) => this.events.emit('error', { error, context: 'adapter init' }),
     );
   }
 
@@ -111,7 +133,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
 
   /** Handles WebSocket upgrades for `{pathPrefix}/app/...` on this HTTP server; other paths are left alone. */
   attach(server: HttpServer): void {
-    const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => this.handleUpgrade(req, socket, head);
+    const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
+      this.handleUpgrade(req, socket, head);
     server.on('upgrade', listener);
     this.attached.push({ server, listener });
   }
@@ -128,10 +151,18 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
         clock: this.clock,
         pathPrefix: this.options.pathPrefix,
         limits: this.httpFallbackLimits,
-        ...(this.adapter instanceof RedisAdapter ? { remote: new HttpForwarder(this.adapter, { clock: this.clock }) } : {}),
+        ...(this.adapter instanceof RedisAdapter
+          ? { remote: new HttpForwarder(this.adapter, { clock: this.clock }) }
+          : {}),
       });
       router.use(fallbacks.router);
-      router.use(createApiRouter({ backend: this, clock: this.clock, error: (context) => this.events.emit('error', context) }));
+      router.use(
+        createApiRouter({
+          backend: this,
+          clock: this.clock,
+          error: (context) => this.events.emit('error', context),
+        }),
+      );
       this.http = { router, fallbacks };
     }
     return this.http.router;
@@ -147,9 +178,12 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
 
   openSession(request: SessionOpenRequest): SessionOpenResult {
     const app = this.apps.findByKey(request.key);
-    if (app === undefined) return refuse(CloseCode.AppNotFound, `App key ${request.key.slice(0, 64)} not in this cluster`);
+    if (app === undefined)
+      return refuse(CloseCode.AppNotFound, `App key ${request.key.slice(0, 64)} not in this cluster`);
     if (!app.enabled) return refuse(CloseCode.AppDisabled, 'Application is disabled');
-    const protocol = checkProtocolVersion(request.query.get(ConnectParam.Protocol), { lenient: this.options.lenientProtocol });
+    const protocol = checkProtocolVersion(request.query.get(ConnectParam.Protocol), {
+      lenient: this.options.lenientProtocol,
+    });
     if (!protocol.ok) return refuse(protocol.closeCode, protocol.reason);
     if (this.draining) return refuse(CloseCode.OverCapacity, 'Server is shutting down; try again shortly');
     const open = this.connectionsPerApp.get(app.id) ?? 0;
@@ -181,7 +215,12 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
         await this.adapter.publish({ kind: 'user', appId: app.id, userId, frame, ...except });
         continue;
       }
-      await publishChannelEvent(this.adapter, this.clock, app, { channel: event.channel, event: event.name, data: event.data, ...except });
+      await publishChannelEvent(this.adapter, this.clock, app, {
+        channel: event.channel,
+        event: event.name,
+        data: event.data,
+        ...except,
+      });
     }
   }
 
@@ -191,7 +230,10 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     if (counts.userCount !== undefined) state.userCount = counts.userCount;
     const cached = await this.adapter.getCache(app.id, channel);
     if (cached !== undefined) {
-      state.cache = { data: cached.data, ttl: Math.max(0, Math.ceil((cached.expiresAt - this.clock.now()) / MS_PER_SECOND)) };
+      state.cache = {
+        data: cached.data,
+        ttl: Math.max(0, Math.ceil((cached.expiresAt - this.clock.now()) / MS_PER_SECOND)),
+      };
     }
     return state;
   }
@@ -228,7 +270,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   async drain(options: DrainOptions = {}): Promise<void> {
     this.draining = true;
     const sessions = [...this.sessions.values()];
-    for (const session of sessions) session.closeWith(CloseCode.ReconnectImmediately, 'Server is shutting down; reconnect');
+    for (const session of sessions)
+      session.closeWith(CloseCode.ReconnectImmediately, 'Server is shutting down; reconnect');
     const drainMs = options.drainMs ?? this.options.drainMs;
     // An HTTP session ends at once, but a polling client between two polls has not seen its 4200 yet.
     await Promise.all([this.untilNoSessions(drainMs), this.http?.fallbacks.closesDelivered(drainMs)]);
@@ -272,14 +315,18 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     if (url.pathname !== appRoot && !url.pathname.startsWith(`${appRoot}/`)) return;
     socket.on('error', ignoreSocketError);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const transport = new WebSocketTransport(ws, socket, req.socket.remoteAddress, { maxBufferedBytes: this.options.maxBufferedBytes });
+      const transport = new WebSocketTransport(ws, socket, req.socket.remoteAddress, {
+        maxBufferedBytes: this.options.maxBufferedBytes,
+      });
       const key = parseAppPath(url.pathname, this.options.pathPrefix);
       const result =
         key === null
           ? refuse(CloseCode.PathNotFound, `Path not found: use ${appRoot}/KEY`)
           : this.openSession({ key, query: url.searchParams, transport });
       if (result.ok) return;
-      transport.send(encodeFrame({ event: PusherEvent.Error, data: { code: result.closeCode, message: result.reason } }));
+      transport.send(
+        encodeFrame({ event: PusherEvent.Error, data: { code: result.closeCode, message: result.reason } }),
+      );
       transport.close(result.closeCode, result.reason);
     });
   }
@@ -303,7 +350,9 @@ const ignoreSocketError = (): void => undefined;
 const refuse = (closeCode: number, reason: string): SessionOpenResult => ({ ok: false, closeCode, reason });
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 export function createTetherServer(options: TetherServerInput = {}): TetherServer {

@@ -1,4 +1,10 @@
-import { allowsClientEvents, ChannelKind, CloseCode, utf8Length, type ClientEventFrame } from '@tether/protocol';
+import {
+  allowsClientEvents,
+  ChannelKind,
+  CloseCode,
+  utf8Length,
+  type ClientEventFrame,
+} from '@tether/protocol';
 import type { AppConfig } from './app-config.js';
 import type { SessionChannels } from './channels/session-channels.js';
 import { publishChannelEvent } from './channels/publish-channel-event.js';
@@ -22,14 +28,18 @@ export async function relayClientEvent(
 ): Promise<ClientEventRejection | undefined> {
   if (!app.clientEvents) return { code: null, message: 'Client events are disabled for this app' };
   const joined = channels.get(frame.channel);
-  if (joined === undefined) return { code: null, message: `Subscribe to ${frame.channel} before sending client events to it` };
+  if (joined === undefined)
+    return { code: null, message: `Subscribe to ${frame.channel} before sending client events to it` };
   if (!allowsClientEvents(joined.info.kind)) {
     return { code: null, message: 'Client events are allowed on private and presence channels only' };
   }
   if (frame.event.length > app.maxEventNameLength) {
     return { code: null, message: `Event name longer than ${app.maxEventNameLength} characters` };
   }
-  const size = frame.data === undefined ? 0 : utf8Length(typeof frame.data === 'string' ? frame.data : JSON.stringify(frame.data));
+  const size =
+    frame.data === undefined
+      ? 0
+      : utf8Length(typeof frame.data === 'string' ? frame.data : JSON.stringify(frame.data));
   if (size > app.maxEventPayloadBytes) {
     return { code: null, message: `Client event data larger than ${app.maxEventPayloadBytes} bytes` };
   }

@@ -86,7 +86,10 @@ export class Session implements LocalRecipient {
   private receive(raw: string | ArrayBuffer | Uint8Array): void {
     if (this.ending) return;
     this.heartbeat?.alive();
-    const decoded = decodeClientFrame(raw, { maxFrameBytes: this.services.options.maxFrameBytes, maxEventNameLength: this.app.maxEventNameLength });
+    const decoded = decodeClientFrame(raw, {
+      maxFrameBytes: this.services.options.maxFrameBytes,
+      maxEventNameLength: this.app.maxEventNameLength,
+    });
     if (!decoded.ok) {
       const { closeCode, message } = decoded.error;
       if (closeCode === null) this.sendError(null, message);
@@ -116,7 +119,14 @@ export class Session implements LocalRecipient {
         this.signin(frame.data.auth, frame.data.user_data);
         return;
       default: {
-        const rejected = await relayClientEvent(this.services, this.app, this.socketId, this.channels, this.limiter, frame);
+        const rejected = await relayClientEvent(
+          this.services,
+          this.app,
+          this.socketId,
+          this.channels,
+          this.limiter,
+          frame,
+        );
         if (rejected !== undefined) this.sendError(rejected.code, rejected.message);
       }
     }

@@ -22,7 +22,9 @@ export interface SocketIdFactory {
   next(isTaken: (socketId: string) => boolean): string;
 }
 
-export function createSocketIdFactory(options: { nodeId?: number; random?: RandomInt } = {}): SocketIdFactory {
+export function createSocketIdFactory(
+  options: { nodeId?: number; random?: RandomInt } = {},
+): SocketIdFactory {
   const random = options.random ?? randomInt;
   const nodeId = options.nodeId ?? random(1, socketIdDefaults.maxHalf);
   return {

@@ -34,8 +34,16 @@ function startCli(
   const cliArgs = ['--host', '127.0.0.1', '--port', '0', ...args];
   const child =
     via === 'node'
-      ? spawn(process.execPath, [bin, ...cliArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('pnpm', ['tether-server', ...cliArgs], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      ? spawn(process.execPath, [bin, ...cliArgs], {
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn('pnpm', ['tether-server', ...cliArgs], {
+          cwd: repoRoot,
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
   children.push(child);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -58,7 +66,9 @@ function startCli(
 describe('tether-server CLI', () => {
   it('serves the default app with no build and drains with 4200 then exits 0 on SIGTERM', async () => {
     const cli = await startCli([]);
-    const { client, socketId } = await WsTestClient.connect(`ws://127.0.0.1:${cli.port}/app/app-key?protocol=7`);
+    const { client, socketId } = await WsTestClient.connect(
+      `ws://127.0.0.1:${cli.port}/app/app-key?protocol=7`,
+    );
     clients.push(client);
     expect(socketId).toMatch(/^\d+\.\d+$/);
     cli.child.kill('SIGTERM');
@@ -83,11 +93,17 @@ describe('tether-server CLI', () => {
 
   it('runs as `pnpm tether-server` from the repo root, honours TETHER_CLIENT_EVENTS=off, and drains on Ctrl-C', async () => {
     const cli = await startCli([], { TETHER_CLIENT_EVENTS: 'off' }, 'pnpm');
-    const { client, socketId } = await WsTestClient.connect(`ws://127.0.0.1:${cli.port}/app/app-key?protocol=7`);
+    const { client, socketId } = await WsTestClient.connect(
+      `ws://127.0.0.1:${cli.port}/app/app-key?protocol=7`,
+    );
     clients.push(client);
-    await client.subscribe('private-chat', { auth: privateAuth('app-key', 'app-secret', socketId, 'private-chat') });
+    await client.subscribe('private-chat', {
+      auth: privateAuth('app-key', 'app-secret', socketId, 'private-chat'),
+    });
     client.send({ event: 'client-typing', channel: 'private-chat', data: {} });
-    expect((await client.next((m) => m.event === 'pusher:error')).parsed).toMatchObject({ message: expect.stringContaining('disabled') });
+    expect((await client.next((m) => m.event === 'pusher:error')).parsed).toMatchObject({
+      message: expect.stringContaining('disabled'),
+    });
     // Ctrl-C in a terminal signals the whole foreground group: pnpm and the server it runs.
     process.kill(-cli.child.pid!, 'SIGINT');
     expect((await client.closed).code).toBe(4200);

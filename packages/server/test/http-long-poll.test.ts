@@ -1,4 +1,11 @@
-import { CloseCode, decodeHttpError, decodeLongPollBatch, encodeSendBody, httpRoutePath, type LongPollBatch } from '@tether/protocol';
+import {
+  CloseCode,
+  decodeHttpError,
+  decodeLongPollBatch,
+  encodeSendBody,
+  httpRoutePath,
+  type LongPollBatch,
+} from '@tether/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_APP_KEY } from './support/http-test-host.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
@@ -44,7 +51,10 @@ describe('long-poll over real HTTP', () => {
 
     const closing = poll(s, first.session, pong.cursor);
     s.host.last.transport.close(CloseCode.Unauthorized, 'signed out');
-    expect(await batch(await closing)).toMatchObject({ frames: [], close: { code: 4009, reason: 'signed out' } });
+    expect(await batch(await closing)).toMatchObject({
+      frames: [],
+      close: { code: 4009, reason: 'signed out' },
+    });
     const afterClose = await send(s, first.session, ['{"event":"pusher:ping","data":{}}']);
     expect(afterClose.status).toBe(404);
     expect(decodeHttpError(await afterClose.text())).toMatchObject({ ok: true, value: { code: 4009 } });
@@ -79,14 +89,21 @@ describe('long-poll over real HTTP', () => {
     expect(s.fallbacks.sessionCount()).toBe(0);
     const late = await poll(s, first.session, first.cursor);
     expect(late.status).toBe(404);
-    expect(decodeHttpError(await late.text())).toEqual({ ok: true, value: { error: 'Session not found', code: 4210 } });
+    expect(decodeHttpError(await late.text())).toEqual({
+      ok: true,
+      value: { error: 'Session not found', code: 4210 },
+    });
   });
 
   it('refuses an unknown app key with a close batch and a wrong method with 405', async () => {
     server = await startHttpTestServer();
-    const refused = await batch(await fetch(`${server.origin}${httpRoutePath.longPollOpen('nope')}?protocol=7`));
+    const refused = await batch(
+      await fetch(`${server.origin}${httpRoutePath.longPollOpen('nope')}?protocol=7`),
+    );
     expect(refused.close?.code).toBe(CloseCode.AppNotFound);
-    const wrong = await fetch(`${server.origin}${httpRoutePath.longPollOpen(TEST_APP_KEY)}?protocol=7`, { method: 'POST' });
+    const wrong = await fetch(`${server.origin}${httpRoutePath.longPollOpen(TEST_APP_KEY)}?protocol=7`, {
+      method: 'POST',
+    });
     expect(wrong.status).toBe(405);
   });
 

@@ -16,7 +16,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import { httpFallbackDefaults } from '../src/transports/http-fallback-options.js';
 import { TextStreamReader } from './support/http-test-server.js';
-import { connectTestRedis, deleteKeysUnder, fastLiveness, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  fastLiveness,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { nextServerEvent, startServer, type TestServer } from './support/test-server.js';
 import { ClientPool, presenceAuth, type WsTestClient } from './support/ws-test-client.js';
 
@@ -64,14 +70,23 @@ function presenceSubscription(socketId: string, userId: string): { auth: string;
 }
 
 const subscribeFrame = (socketId: string, userId: string): string =>
-  JSON.stringify({ event: 'pusher:subscribe', data: { channel: CHANNEL, ...presenceSubscription(socketId, userId) } });
+  JSON.stringify({
+    event: 'pusher:subscribe',
+    data: { channel: CHANNEL, ...presenceSubscription(socketId, userId) },
+  });
 
-const socketIdOf = (frame: string): string => (JSON.parse(JSON.parse(frame).data as string) as { socket_id: string }).socket_id;
+const socketIdOf = (frame: string): string =>
+  (JSON.parse(JSON.parse(frame).data as string) as { socket_id: string }).socket_id;
 
 const post = (url: string, body?: string): Promise<Response> =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, ...(body !== undefined ? { body } : {}) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+    ...(body !== undefined ? { body } : {}),
+  });
 
-const closeUrl = (server: TestServer, session: string, key = KEY): string => server.httpUrl(httpRoutePath.close(key, session));
+const closeUrl = (server: TestServer, session: string, key = KEY): string =>
+  server.httpUrl(httpRoutePath.close(key, session));
 
 async function poll(server: TestServer, url: string): Promise<LongPollBatch> {
   const decoded = decodeLongPollBatch(await (await fetch(server.httpUrl(url))).text());
@@ -80,14 +95,29 @@ async function poll(server: TestServer, url: string): Promise<LongPollBatch> {
 }
 
 /** A long-poll session whose user has joined the presence channel, left between two polls (no poll attached). */
-async function longPollMember(server: TestServer, userId: string): Promise<{ session: string; socketId: string }> {
+async function longPollMember(
+  server: TestServer,
+  userId: string,
+): Promise<{ session: string; socketId: string }> {
   const first = await poll(server, `${httpRoutePath.longPollOpen(KEY)}?protocol=7`);
   if (first.frames[0] === undefined) throw new Error('no connection_established');
   const { session } = first;
   const socketId = socketIdOf(first.frames[0]);
-  expect((await post(server.httpUrl(httpRoutePath.send(KEY, session)), encodeSendBody([subscribeFrame(socketId, userId)]))).status).toBe(204);
-  const joined = await poll(server, `${httpRoutePath.longPoll(KEY, session)}?${CURSOR_PARAM}=${first.cursor}`);
-  expect(joined.frames.map((frame) => (JSON.parse(frame) as { event: string }).event)).toContain('pusher_internal:subscription_succeeded');
+  expect(
+    (
+      await post(
+        server.httpUrl(httpRoutePath.send(KEY, session)),
+        encodeSendBody([subscribeFrame(socketId, userId)]),
+      )
+    ).status,
+  ).toBe(204);
+  const joined = await poll(
+    server,
+    `${httpRoutePath.longPoll(KEY, session)}?${CURSOR_PARAM}=${first.cursor}`,
+  );
+  expect(joined.frames.map((frame) => (JSON.parse(frame) as { event: string }).event)).toContain(
+    'pusher_internal:subscription_succeeded',
+  );
   return { session, socketId };
 }
 
@@ -96,10 +126,15 @@ const sendNothing = async (server: TestServer, session: string): Promise<number>
   (await post(server.httpUrl(httpRoutePath.send(KEY, session)), '[]')).status;
 
 /** An SSE session whose user has joined the presence channel; its stream stays open. */
-async function sseMember(server: TestServer, userId: string): Promise<{ session: string; socketId: string; stream: TextStreamReader }> {
+async function sseMember(
+  server: TestServer,
+  userId: string,
+): Promise<{ session: string; socketId: string; stream: TextStreamReader }> {
   const controller = new AbortController();
   aborts.push(controller);
-  const stream = new TextStreamReader(await fetch(server.httpUrl(`${httpRoutePath.sseOpen(KEY)}?protocol=7`), { signal: controller.signal }));
+  const stream = new TextStreamReader(
+    await fetch(server.httpUrl(`${httpRoutePath.sseOpen(KEY)}?protocol=7`), { signal: controller.signal }),
+  );
   const signals = (): SseSignal[] =>
     new SseReader().push(stream.text).flatMap((message) => {
       const signal = readSseMessage(message);
@@ -109,14 +144,30 @@ async function sseMember(server: TestServer, userId: string): Promise<{ session:
   const [opened, established] = signals();
   if (opened?.type !== 'session' || established?.type !== 'frame') throw new Error('bad SSE preamble');
   const socketId = socketIdOf(established.frame);
-  expect((await post(server.httpUrl(httpRoutePath.send(KEY, opened.session)), encodeSendBody([subscribeFrame(socketId, userId)]))).status).toBe(204);
+  expect(
+    (
+      await post(
+        server.httpUrl(httpRoutePath.send(KEY, opened.session)),
+        encodeSendBody([subscribeFrame(socketId, userId)]),
+      )
+    ).status,
+  ).toBe(204);
   return { session: opened.session, socketId, stream };
 }
 
 /** Closes the session and measures how long until the watcher sees `userId` leave. */
-async function closeAndTimeLeave(server: TestServer, watching: WsTestClient, session: string, userId: string, body?: string) {
+async function closeAndTimeLeave(
+  server: TestServer,
+  watching: WsTestClient,
+  session: string,
+  userId: string,
+  body?: string,
+) {
   const started = Date.now();
-  const removed = watching.next((m) => m.event === 'pusher_internal:member_removed' && m.channel === CHANNEL, LEAVE_WITHIN_MS);
+  const removed = watching.next(
+    (m) => m.event === 'pusher_internal:member_removed' && m.channel === CHANNEL,
+    LEAVE_WITHIN_MS,
+  );
   const response = await post(closeUrl(server, session), body);
   const left = await removed;
   return { response, left, ms: Date.now() - started };
@@ -128,7 +179,11 @@ describe('closing an HTTP session (POST /app/{key}/session/{session}/close)', ()
     const watching = await watcher(server);
     const member = await longPollMember(server, 'lp-user');
     await watching.nextEvent('pusher_internal:member_added', CHANNEL);
-    const disconnected = nextServerEvent(server.tether, 'disconnection', (c) => c.socketId === member.socketId);
+    const disconnected = nextServerEvent(
+      server.tether,
+      'disconnection',
+      (c) => c.socketId === member.socketId,
+    );
 
     const { response, left, ms } = await closeAndTimeLeave(server, watching, member.session, 'lp-user');
     expect(response.status).toBe(204);
@@ -138,9 +193,14 @@ describe('closing an HTTP session (POST /app/{key}/session/{session}/close)', ()
     expect(ms).toBeLessThan(httpFallbackDefaults.sessionGcMs / 10);
     expect(await disconnected).toMatchObject({ transport: 'long-poll', code: CloseCode.NormalClosure });
 
-    const late = await fetch(server.httpUrl(`${httpRoutePath.longPoll(KEY, member.session)}?${CURSOR_PARAM}=1`));
+    const late = await fetch(
+      server.httpUrl(`${httpRoutePath.longPoll(KEY, member.session)}?${CURSOR_PARAM}=1`),
+    );
     expect(late.status).toBe(404);
-    expect(decodeHttpError(await late.text())).toEqual({ ok: true, value: { error: 'Session not found', code: CloseCode.SessionNotFound } });
+    expect(decodeHttpError(await late.text())).toEqual({
+      ok: true,
+      value: { error: 'Session not found', code: CloseCode.SessionNotFound },
+    });
     // Idempotent while the server remembers the session.
     expect((await post(closeUrl(server, member.session))).status).toBe(204);
   });
@@ -150,10 +210,20 @@ describe('closing an HTTP session (POST /app/{key}/session/{session}/close)', ()
     const watching = await watcher(server);
     const member = await sseMember(server, 'sse-user');
     await watching.nextEvent('pusher_internal:member_added', CHANNEL);
-    const disconnected = nextServerEvent(server.tether, 'disconnection', (c) => c.socketId === member.socketId);
+    const disconnected = nextServerEvent(
+      server.tether,
+      'disconnection',
+      (c) => c.socketId === member.socketId,
+    );
 
     const body = encodeSessionCloseBody({ code: 4321, reason: 'page hidden' });
-    const { response, left, ms } = await closeAndTimeLeave(server, watching, member.session, 'sse-user', body);
+    const { response, left, ms } = await closeAndTimeLeave(
+      server,
+      watching,
+      member.session,
+      'sse-user',
+      body,
+    );
     expect(response.status).toBe(204);
     expect(left.parsed).toEqual({ user_id: 'sse-user' });
     expect(ms).toBeLessThan(httpFallbackDefaults.sessionGcMs / 10);
@@ -165,7 +235,10 @@ describe('closing an HTTP session (POST /app/{key}/session/{session}/close)', ()
     const server = await start();
     const response = await post(closeUrl(server, 'no-such-session-0000000000'));
     expect(response.status).toBe(404);
-    expect(decodeHttpError(await response.text())).toEqual({ ok: true, value: { error: 'Session not found', code: CloseCode.SessionNotFound } });
+    expect(decodeHttpError(await response.text())).toEqual({
+      ok: true,
+      value: { error: 'Session not found', code: CloseCode.SessionNotFound },
+    });
   });
 
   it('another app key is answered as send answers it (404, 4210) and leaves the session up', async () => {

@@ -18,7 +18,10 @@ const QUERY = 'protocol=7&client=js&version=8.6.0';
 let sessionCounter = 0;
 
 async function start(options: TetherServerInput = {}): Promise<TestServer> {
-  server = await startServer({ httpFallbacks: { sockjsHeartbeatMs: HEARTBEAT_MS, sockjsPollHoldMs: HEARTBEAT_MS }, ...options });
+  server = await startServer({
+    httpFallbacks: { sockjsHeartbeatMs: HEARTBEAT_MS, sockjsPollHoldMs: HEARTBEAT_MS },
+    ...options,
+  });
   return server;
 }
 
@@ -34,12 +37,20 @@ function newSession(s: TestServer): (request: 'xhr_streaming' | 'xhr' | 'xhr_sen
 }
 
 const post = (url: string, body?: string, signal?: AbortSignal): Promise<Response> =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body } : {}),
+    ...(signal ? { signal } : {}),
+  });
 
 function openStream(url: string): Promise<{ response: Response; reader: TextStreamReader }> {
   const controller = new AbortController();
   readers.push(controller);
-  return post(url, undefined, controller.signal).then((response) => ({ response, reader: new TextStreamReader(response) }));
+  return post(url, undefined, controller.signal).then((response) => ({
+    response,
+    reader: new TextStreamReader(response),
+  }));
 }
 
 /** Every `a[...]` line of a body, each element parsed as the Pusher frame it holds. */
@@ -47,13 +58,16 @@ function frames(text: string): { event: string; channel?: string; data?: unknown
   return text
     .split('\n')
     .filter((line) => line.startsWith('a'))
-    .flatMap((line) => (JSON.parse(line.slice(1)) as unknown[]).map((element) => {
-      expect(typeof element).toBe('string');
-      return JSON.parse(element as string) as { event: string; channel?: string; data?: unknown };
-    }));
+    .flatMap((line) =>
+      (JSON.parse(line.slice(1)) as unknown[]).map((element) => {
+        expect(typeof element).toBe('string');
+        return JSON.parse(element as string) as { event: string; channel?: string; data?: unknown };
+      }),
+    );
 }
 
-const subscribeBody = (channel: string): string => JSON.stringify([JSON.stringify({ event: 'pusher:subscribe', data: { auth: '', channel } })]);
+const subscribeBody = (channel: string): string =>
+  JSON.stringify([JSON.stringify({ event: 'pusher:subscribe', data: { auth: '', channel } })]);
 
 describe('pusher-js xhr_streaming over real HTTP (spec §7.4)', () => {
   it('answers o once, then connection_established as an a[...] of strings, with the streaming headers, and h when idle', async () => {
@@ -87,7 +101,9 @@ describe('pusher-js xhr_streaming over real HTTP (spec §7.4)', () => {
     const { reader } = await openStream(url('xhr_streaming'));
     await post(url('xhr_send'), subscribeBody('news'));
     await reader.until((t) => t.includes('subscription_succeeded'));
-    await s.tether.trigger(s.tether.apps.findByKey('app-key')!, [{ channel: 'news', name: 'text', data: '{"t":"é ✓ 日本"}' }]);
+    await s.tether.trigger(s.tether.apps.findByKey('app-key')!, [
+      { channel: 'news', name: 'text', data: '{"t":"é ✓ 日本"}' },
+    ]);
     const text = await reader.until((t) => t.includes('"text'));
     expect([...text].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true);
     expect(frames(text).at(-1)).toMatchObject({ event: 'text', data: '{"t":"é ✓ 日本"}' });
@@ -102,14 +118,17 @@ describe('pusher-js xhr_streaming over real HTTP (spec §7.4)', () => {
     const app = s.tether.apps.findByKey('app-key')!;
     const count = 200;
     const payload = 'x'.repeat(2048);
-    for (let i = 0; i < count; i += 1) await s.tether.trigger(app, [{ channel: 'bulk', name: 'item', data: `{"i":${i},"p":"${payload}"}` }]);
+    for (let i = 0; i < count; i += 1)
+      await s.tether.trigger(app, [{ channel: 'bulk', name: 'item', data: `{"i":${i},"p":"${payload}"}` }]);
     await first.reader.until((t) => t.length > SOCKJS_STREAM_ROTATION_CHARS);
     // The server never ends the stream itself; the client re-opens it (here: the test, as pusher-js does).
     expect(first.reader.done).toBe(false);
     const writtenToFirst = first.reader.text.length;
     const second = await openStream(url('xhr_streaming'));
     const all = (): number[] =>
-      [...frames(first.reader.text), ...frames(second.reader.text)].filter((f) => f.event === 'item').map((f) => (JSON.parse(f.data as string) as { i: number }).i);
+      [...frames(first.reader.text), ...frames(second.reader.text)]
+        .filter((f) => f.event === 'item')
+        .map((f) => (JSON.parse(f.data as string) as { i: number }).i);
     await second.reader.until(() => all().length >= count);
     expect(all()).toEqual([...Array(count).keys()]);
     // The first response stopped shortly after the mark (one batch at most past it).
@@ -138,7 +157,11 @@ describe('pusher-js xhr_polling over real HTTP (spec §7.4)', () => {
     expect((await post(url('xhr_send'), '[]')).status).toBe(404);
     const preflight = await fetch(url('xhr_streaming'), {
       method: 'OPTIONS',
-      headers: { Origin: 'http://page.test', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'http://page.test',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

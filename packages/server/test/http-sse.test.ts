@@ -1,4 +1,12 @@
-import { CloseCode, decodeHttpError, encodeSendBody, httpRoutePath, readSseMessage, SseReader, type SseSignal } from '@tether/protocol';
+import {
+  CloseCode,
+  decodeHttpError,
+  encodeSendBody,
+  httpRoutePath,
+  readSseMessage,
+  SseReader,
+  type SseSignal,
+} from '@tether/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_APP_KEY } from './support/http-test-host.js';
 import { startHttpTestServer, TextStreamReader, type HttpTestServer } from './support/http-test-server.js';
@@ -21,7 +29,9 @@ const signalsOf = (text: string): SseSignal[] =>
 async function openStream(s: HttpTestServer, query = 'protocol=7&client=test&version=1') {
   const controller = new AbortController();
   aborts.push(controller);
-  const response = await fetch(`${s.origin}${httpRoutePath.sseOpen(TEST_APP_KEY)}?${query}`, { signal: controller.signal });
+  const response = await fetch(`${s.origin}${httpRoutePath.sseOpen(TEST_APP_KEY)}?${query}`, {
+    signal: controller.signal,
+  });
   const reader = new TextStreamReader(response);
   return { response, reader, controller, signals: () => signalsOf(reader.text) };
 }
@@ -82,7 +92,10 @@ describe('SSE over real HTTP', () => {
     const missing = await send(s, 'no-such-session-000000000', ['{"event":"pusher:ping","data":{}}']);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('access-control-allow-origin')).toBe('*');
-    expect(decodeHttpError(await missing.text())).toEqual({ ok: true, value: { error: 'Session not found', code: 4210 } });
+    expect(decodeHttpError(await missing.text())).toEqual({
+      ok: true,
+      value: { error: 'Session not found', code: 4210 },
+    });
   });
 
   it('a client that drops the stream is reported closed (1006, unclean) and removed', async () => {
@@ -105,7 +118,10 @@ describe('SSE over real HTTP', () => {
 
   it('answers CORS preflights with 204 and the allowed methods and headers', async () => {
     server = await startHttpTestServer();
-    const response = await fetch(`${server.origin}${httpRoutePath.send(TEST_APP_KEY, 'any-session-000000000000')}`, { method: 'OPTIONS' });
+    const response = await fetch(
+      `${server.origin}${httpRoutePath.send(TEST_APP_KEY, 'any-session-000000000000')}`,
+      { method: 'OPTIONS' },
+    );
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');

@@ -62,7 +62,9 @@ describe('packages/server/README.md', () => {
   });
 
   it('lists every CLI flag with its environment variable and default', () => {
-    const rows = new Map(tableUnder('## Standalone: `tether-server`').map((cells) => [firstToken(cells[0]!), cells]));
+    const rows = new Map(
+      tableUnder('## Standalone: `tether-server`').map((cells) => [firstToken(cells[0]!), cells]),
+    );
     const flags = {
       port: '--port',
       host: '--host',
@@ -78,12 +80,16 @@ describe('packages/server/README.md', () => {
       expect(cells, `README lists ${flag}`).toBeDefined();
       expect(cells![1]).toBe(`\`TETHER_${flag.slice(2).toUpperCase().replace(/-/g, '_')}\``);
       const value = cliDefaults[key];
-      expect(firstToken(cells![2]!)).toBe(typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value));
+      expect(firstToken(cells![2]!)).toBe(
+        typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value),
+      );
     }
     // Every flag the CLI's usage text names has a row, with its TETHER_* variable.
     for (const [, flag] of CLI_USAGE.matchAll(/^\s+(--[a-z-]+)/gm)) {
       if (flag === '--help') continue;
-      expect(rows.get(flag!)?.[1], `README lists ${flag}`).toBe(`\`TETHER_${flag!.slice(2).toUpperCase().replace(/-/g, '_')}\``);
+      expect(rows.get(flag!)?.[1], `README lists ${flag}`).toBe(
+        `\`TETHER_${flag!.slice(2).toUpperCase().replace(/-/g, '_')}\``,
+      );
     }
   });
 });

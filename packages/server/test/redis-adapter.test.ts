@@ -3,7 +3,13 @@ import type { Redis } from 'ioredis';
 import { describeAdapterConformance } from '../src/adapters/adapter-conformance.js';
 import type { AdapterMessage } from '../src/adapters/adapter.js';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
-import { connectTestRedis, deleteKeysUnder, keysUnder, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  keysUnder,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 
 let redis: Redis;
 beforeAll(async () => {
@@ -27,7 +33,10 @@ describeAdapterConformance('RedisAdapter', async ({ clock, delivery }) => {
 });
 
 /** Resolves with the first message `predicate` accepts, from a list a delivery appends to. */
-function waitFor(seen: AdapterMessage[], predicate: (message: AdapterMessage) => boolean): Promise<AdapterMessage> {
+function waitFor(
+  seen: AdapterMessage[],
+  predicate: (message: AdapterMessage) => boolean,
+): Promise<AdapterMessage> {
   return new Promise((resolve) => {
     const poll = (): void => {
       const found = seen.find(predicate);
@@ -49,13 +58,33 @@ describe('RedisAdapter across nodes', () => {
       await a.init((message) => seenA.push(message), { nodeId: '1' });
       await b.init((message) => seenB.push(message), { nodeId: '2' });
 
-      expect(await a.subscribe('app', 'presence-room', '1.1')).toEqual({ subscriptionCount: 1, transition: true });
-      expect(await b.subscribe('app', 'presence-room', '2.1')).toEqual({ subscriptionCount: 2, transition: false });
-      expect(await a.addMember('app', 'presence-room', '1.1', { user_id: 'u' })).toEqual({ transition: true, userCount: 1 });
-      expect(await b.addMember('app', 'presence-room', '2.1', { user_id: 'u' })).toEqual({ transition: false, userCount: 1 });
-      expect(await b.channels('app')).toEqual(new Map([['presence-room', { subscriptionCount: 2, userCount: 1 }]]));
+      expect(await a.subscribe('app', 'presence-room', '1.1')).toEqual({
+        subscriptionCount: 1,
+        transition: true,
+      });
+      expect(await b.subscribe('app', 'presence-room', '2.1')).toEqual({
+        subscriptionCount: 2,
+        transition: false,
+      });
+      expect(await a.addMember('app', 'presence-room', '1.1', { user_id: 'u' })).toEqual({
+        transition: true,
+        userCount: 1,
+      });
+      expect(await b.addMember('app', 'presence-room', '2.1', { user_id: 'u' })).toEqual({
+        transition: false,
+        userCount: 1,
+      });
+      expect(await b.channels('app')).toEqual(
+        new Map([['presence-room', { subscriptionCount: 2, userCount: 1 }]]),
+      );
 
-      const event: AdapterMessage = { kind: 'channel', appId: 'app', channel: 'presence-room', frame: '{"event":"x"}', exceptSocketId: '2.1' };
+      const event: AdapterMessage = {
+        kind: 'channel',
+        appId: 'app',
+        channel: 'presence-room',
+        frame: '{"event":"x"}',
+        exceptSocketId: '2.1',
+      };
       await a.publish(event);
       expect(await waitFor(seenB, (message) => message.kind === 'channel')).toEqual(event);
       // A second, later message: once it arrives, any duplicate of the first would have too.
@@ -64,10 +93,24 @@ describe('RedisAdapter across nodes', () => {
       expect(seenB.filter((message) => message.kind === 'channel')).toHaveLength(1);
       expect(seenA).toEqual([event, { kind: 'terminate-user', appId: 'app', userId: 'z' }]);
 
-      expect(await a.removeMember('app', 'presence-room', '1.1')).toEqual({ transition: false, userCount: 1, userId: 'u' });
-      expect(await a.unsubscribe('app', 'presence-room', '1.1')).toEqual({ subscriptionCount: 1, transition: false });
-      expect(await b.removeMember('app', 'presence-room', '2.1')).toEqual({ transition: true, userCount: 0, userId: 'u' });
-      expect(await b.unsubscribe('app', 'presence-room', '2.1')).toEqual({ subscriptionCount: 0, transition: true });
+      expect(await a.removeMember('app', 'presence-room', '1.1')).toEqual({
+        transition: false,
+        userCount: 1,
+        userId: 'u',
+      });
+      expect(await a.unsubscribe('app', 'presence-room', '1.1')).toEqual({
+        subscriptionCount: 1,
+        transition: false,
+      });
+      expect(await b.removeMember('app', 'presence-room', '2.1')).toEqual({
+        transition: true,
+        userCount: 0,
+        userId: 'u',
+      });
+      expect(await b.unsubscribe('app', 'presence-room', '2.1')).toEqual({
+        subscriptionCount: 0,
+        transition: true,
+      });
       await a.close();
       await b.close();
       expect(await keysUnder(redis, keyPrefix)).toEqual([]);
@@ -81,7 +124,12 @@ describe('RedisAdapter across nodes', () => {
   it('a node silent past the timeout is reaped: its presence leaves with member_removed delivered on the survivor', async () => {
     const keyPrefix = uniqueRedisPrefix();
     const seen: AdapterMessage[] = [];
-    const survivor = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix, heartbeatIntervalMs: 50, nodeTimeoutMs: 300 });
+    const survivor = new RedisAdapter({
+      url: TEST_REDIS_URL,
+      keyPrefix,
+      heartbeatIntervalMs: 50,
+      nodeTimeoutMs: 300,
+    });
     const doomed = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix, heartbeatIntervalMs: 60_000 });
     try {
       await doomed.init(() => undefined, { nodeId: '9' });
@@ -93,15 +141,21 @@ describe('RedisAdapter across nodes', () => {
       await survivor.addMember('app', 'presence-room', '8.1', { user_id: 'stays' });
       // The doomed node stops beating (as if SIGKILLed) without withdrawing.
       doomed.abandon();
-      const removed = await waitFor(seen, (message) => message.kind === 'channel' && message.frame.includes('member_removed'));
+      const removed = await waitFor(
+        seen,
+        (message) => message.kind === 'channel' && message.frame.includes('member_removed'),
+      );
       expect(removed).toEqual({
         kind: 'channel',
         appId: 'app',
         channel: 'presence-room',
-        frame: '{"event":"pusher_internal:member_removed","channel":"presence-room","data":"{\\"user_id\\":\\"gone\\"}"}',
+        frame:
+          '{"event":"pusher_internal:member_removed","channel":"presence-room","data":"{\\"user_id\\":\\"gone\\"}"}',
       });
       expect(await survivor.members('app', 'presence-room')).toEqual([{ user_id: 'stays' }]);
-      expect(await survivor.channels('app')).toEqual(new Map([['presence-room', { subscriptionCount: 1, userCount: 1 }]]));
+      expect(await survivor.channels('app')).toEqual(
+        new Map([['presence-room', { subscriptionCount: 1, userCount: 1 }]]),
+      );
       expect(await redis.zrange(`${keyPrefix}:nodes`, 0, -1)).toEqual(['8']);
     } finally {
       await survivor.close();

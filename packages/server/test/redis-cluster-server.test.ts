@@ -4,7 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import { parseCliOptions } from '../src/cli-options.js';
 import { createTetherServer } from '../src/server.js';
-import { connectTestRedis, deleteKeysUnder, fastLiveness, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  fastLiveness,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { ClientPool, presenceAuth, userAuth, type WsTestClient } from './support/ws-test-client.js';
 
@@ -40,16 +46,30 @@ async function startNodes(count: number): Promise<{ node: TestServer; pool: Clie
     const pool = new ClientPool(node.wsUrl);
     nodes.push(node);
     pools.push(pool);
-    const pusher = new Pusher({ appId: 'app-id', key: 'app-key', secret: 'app-secret', host: '127.0.0.1', port: String(node.port), useTLS: false });
+    const pusher = new Pusher({
+      appId: 'app-id',
+      key: 'app-key',
+      secret: 'app-secret',
+      host: '127.0.0.1',
+      port: String(node.port),
+      useTLS: false,
+    });
     started.push({ node, pool, pusher });
   }
   return started;
 }
 
-async function joinPresence(pool: ClientPool, channel: string, userId: string): Promise<{ client: WsTestClient; socketId: string }> {
+async function joinPresence(
+  pool: ClientPool,
+  channel: string,
+  userId: string,
+): Promise<{ client: WsTestClient; socketId: string }> {
   const { client, socketId } = await pool.connect();
   const channelData = JSON.stringify({ user_id: userId, user_info: { name: userId } });
-  const ack = await client.subscribe(channel, { auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData), channel_data: channelData });
+  const ack = await client.subscribe(channel, {
+    auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData),
+    channel_data: channelData,
+  });
   expect(ack.event).toBe('pusher_internal:subscription_succeeded');
   return { client, socketId };
 }
@@ -88,14 +108,22 @@ describe('two Tether nodes over Redis', () => {
     const [a, b] = await startNodes(2);
     const watcher = await joinPresence(a!.pool, 'presence-room', 'watcher');
     const first = await joinPresence(b!.pool, 'presence-room', 'u');
-    expect((await watcher.client.nextEvent('pusher_internal:member_added', 'presence-room')).parsed).toEqual({ user_id: 'u', user_info: { name: 'u' } });
+    expect((await watcher.client.nextEvent('pusher_internal:member_added', 'presence-room')).parsed).toEqual({
+      user_id: 'u',
+      user_info: { name: 'u' },
+    });
     const second = await joinPresence(a!.pool, 'presence-room', 'u');
-    const members = second.client.all((m) => m.event === 'pusher_internal:subscription_succeeded')[0]!.parsed as { presence: { count: number } };
+    const members = second.client.all((m) => m.event === 'pusher_internal:subscription_succeeded')[0]!
+      .parsed as { presence: { count: number } };
     expect(members.presence.count).toBe(2);
-    expect((await b!.pusher.get({ path: '/channels/presence-room/users' }).then((r) => r.json())) as unknown).toEqual({ users: [{ id: 'watcher' }, { id: 'u' }] });
+    expect(
+      (await b!.pusher.get({ path: '/channels/presence-room/users' }).then((r) => r.json())) as unknown,
+    ).toEqual({ users: [{ id: 'watcher' }, { id: 'u' }] });
     first.client.close();
     second.client.close();
-    expect((await watcher.client.nextEvent('pusher_internal:member_removed', 'presence-room')).parsed).toEqual({ user_id: 'u' });
+    expect(
+      (await watcher.client.nextEvent('pusher_internal:member_removed', 'presence-room')).parsed,
+    ).toEqual({ user_id: 'u' });
     await watcher.client.sync();
     expect(watcher.client.all((m) => m.event === 'pusher_internal:member_added')).toHaveLength(1);
     expect(watcher.client.all((m) => m.event === 'pusher_internal:member_removed')).toHaveLength(1);
@@ -109,18 +137,24 @@ describe('two Tether nodes over Redis', () => {
     await (await a!.pool.connect()).client.subscribe('news');
     await (await b!.pool.connect()).client.subscribe('news');
     for (const { pusher } of [a!, b!]) {
-      const channels = await pusher.get({ path: '/channels', params: { info: 'user_count', filter_by_prefix: 'presence-' } });
+      const channels = await pusher.get({
+        path: '/channels',
+        params: { info: 'user_count', filter_by_prefix: 'presence-' },
+      });
       expect(await channels.json()).toEqual({ channels: { 'presence-room': { user_count: 2 } } });
       const news = await pusher.get({ path: '/channels/news', params: { info: 'subscription_count' } });
       expect(await news.json()).toEqual({ occupied: true, subscription_count: 2 });
     }
   });
 
-  it('terminate_connections on A closes the user\'s connections on B with 4009; sendToUser reaches B', async () => {
+  it("terminate_connections on A closes the user's connections on B with 4009; sendToUser reaches B", async () => {
     const [a, b] = await startNodes(2);
     const { client, socketId } = await b!.pool.connect();
     const userData = JSON.stringify({ id: 'carol' });
-    client.send({ event: 'pusher:signin', data: { auth: userAuth('app-key', 'app-secret', socketId, userData), user_data: userData } });
+    client.send({
+      event: 'pusher:signin',
+      data: { auth: userAuth('app-key', 'app-secret', socketId, userData), user_data: userData },
+    });
     await client.nextEvent('pusher:signin_success');
     await a!.pusher.sendToUser('carol', 'note', { hi: 1 });
     expect((await client.nextEvent('note')).parsed).toEqual({ hi: 1 });
@@ -139,9 +173,17 @@ describe('two Tether nodes over Redis', () => {
 
 describe('turning the Redis adapter on', () => {
   it('--redis-url / TETHER_REDIS_URL and --redis-prefix / TETHER_REDIS_PREFIX configure the Redis adapter; without them the memory adapter stays the default', async () => {
-    expect(parseCliOptions(['--redis-url', 'redis://flag:6379'], { TETHER_REDIS_URL: 'redis://env:6379' })).toMatchObject({ ok: true, options: { redisUrl: 'redis://flag:6379' } });
-    expect(parseCliOptions([], { TETHER_REDIS_URL: 'redis://env:6379' })).toMatchObject({ ok: true, options: { redisUrl: 'redis://env:6379' } });
-    expect(parseCliOptions(['--redis-prefix', 'blue'], { TETHER_REDIS_PREFIX: 'green' })).toMatchObject({ ok: true, options: { redisKeyPrefix: 'blue' } });
+    expect(
+      parseCliOptions(['--redis-url', 'redis://flag:6379'], { TETHER_REDIS_URL: 'redis://env:6379' }),
+    ).toMatchObject({ ok: true, options: { redisUrl: 'redis://flag:6379' } });
+    expect(parseCliOptions([], { TETHER_REDIS_URL: 'redis://env:6379' })).toMatchObject({
+      ok: true,
+      options: { redisUrl: 'redis://env:6379' },
+    });
+    expect(parseCliOptions(['--redis-prefix', 'blue'], { TETHER_REDIS_PREFIX: 'green' })).toMatchObject({
+      ok: true,
+      options: { redisKeyPrefix: 'blue' },
+    });
     const plain = parseCliOptions([], {});
     expect(plain.ok && plain.options.redisUrl).toBe(undefined);
     const memory = createTetherServer();

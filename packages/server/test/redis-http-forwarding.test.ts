@@ -1,10 +1,26 @@
-import { decodeHttpError, decodeLongPollBatch, encodeSendBody, httpRoutePath, readSseMessage, SseReader, type LongPollBatch, type SseSignal } from '@tether/protocol';
+import {
+  decodeHttpError,
+  decodeLongPollBatch,
+  encodeSendBody,
+  httpRoutePath,
+  readSseMessage,
+  SseReader,
+  type LongPollBatch,
+  type SseSignal,
+} from '@tether/protocol';
 import type { Redis } from 'ioredis';
 import Pusher from 'pusher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import { TextStreamReader } from './support/http-test-server.js';
-import { connectTestRedis, deleteKeysUnder, eventually, fastLiveness, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  eventually,
+  fastLiveness,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 // HTTP fallback sessions without sticky load balancing: every request of a session opened on node A
@@ -34,22 +50,43 @@ async function twoNodes(): Promise<{ a: TestServer; b: TestServer; pusherB: Push
   prefix = uniqueRedisPrefix();
   for (let index = 0; index < 2; index += 1) {
     const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
-    nodes.push(await startServer({ adapter, httpFallbacks: { longPollHoldMs: HOLD_MS, sockjsPollHoldMs: HOLD_MS, sockjsHeartbeatMs: HOLD_MS } }));
+    nodes.push(
+      await startServer({
+        adapter,
+        httpFallbacks: { longPollHoldMs: HOLD_MS, sockjsPollHoldMs: HOLD_MS, sockjsHeartbeatMs: HOLD_MS },
+      }),
+    );
     await adapter.whenReady();
   }
   const [a, b] = nodes as [TestServer, TestServer];
-  const pusherB = new Pusher({ appId: 'app-id', key: 'app-key', secret: 'app-secret', host: '127.0.0.1', port: String(b.port), useTLS: false });
+  const pusherB = new Pusher({
+    appId: 'app-id',
+    key: 'app-key',
+    secret: 'app-secret',
+    host: '127.0.0.1',
+    port: String(b.port),
+    useTLS: false,
+  });
   return { a, b, pusherB };
 }
 
-const subscribeFrame = (channel: string): string => JSON.stringify({ event: 'pusher:subscribe', data: { auth: '', channel } });
+const subscribeFrame = (channel: string): string =>
+  JSON.stringify({ event: 'pusher:subscribe', data: { auth: '', channel } });
 const post = (url: string, body?: string, signal?: AbortSignal): Promise<Response> =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body } : {}),
+    ...(signal ? { signal } : {}),
+  });
 
 async function openStream(url: string, method: 'GET' | 'POST'): Promise<TextStreamReader> {
   const controller = new AbortController();
   aborts.push(controller);
-  const response = method === 'GET' ? await fetch(url, { signal: controller.signal }) : await post(url, undefined, controller.signal);
+  const response =
+    method === 'GET'
+      ? await fetch(url, { signal: controller.signal })
+      : await post(url, undefined, controller.signal);
   expect(response.status).toBe(200);
   return new TextStreamReader(response);
 }
@@ -61,30 +98,46 @@ async function batch(response: Response): Promise<LongPollBatch> {
   return decoded.value;
 }
 
-const events = (frames: readonly string[]): string[] => frames.map((frame) => (JSON.parse(frame) as { event: string }).event);
+const events = (frames: readonly string[]): string[] =>
+  frames.map((frame) => (JSON.parse(frame) as { event: string }).event);
 
 describe('HTTP fallback sessions across nodes', () => {
   it('long-poll: sends and held polls for a session on A are served through B', async () => {
     const { a, b, pusherB } = await twoNodes();
     const first = await batch(await fetch(a.httpUrl(`${httpRoutePath.longPollOpen('app-key')}?protocol=7`)));
     expect(events(first.frames)).toEqual(['pusher:connection_established']);
-    const sent = await post(b.httpUrl(httpRoutePath.send('app-key', first.session)), encodeSendBody([subscribeFrame('news')]));
+    const sent = await post(
+      b.httpUrl(httpRoutePath.send('app-key', first.session)),
+      encodeSendBody([subscribeFrame('news')]),
+    );
     expect(sent.status).toBe(204);
-    const subscribed = await batch(await fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${first.cursor}`)));
+    const subscribed = await batch(
+      await fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${first.cursor}`)),
+    );
     expect(events(subscribed.frames)).toEqual(['pusher_internal:subscription_succeeded']);
     // A poll held (forwarded) on B, answered when an event triggered through B reaches the session on A.
-    const held = fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${subscribed.cursor}`));
+    const held = fetch(
+      b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${subscribed.cursor}`),
+    );
     await pusherB.trigger('news', 'headline', { n: 1 });
     const delivered = await batch(await held);
     expect(events(delivered.frames)).toEqual(['headline']);
     expect(delivered.cursor).toBe(subscribed.cursor + 1);
     // An idle forwarded poll ends with the holder's empty batch after the hold time.
-    expect(await batch(await fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${delivered.cursor}`)))).toEqual({
+    expect(
+      await batch(
+        await fetch(
+          b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${delivered.cursor}`),
+        ),
+      ),
+    ).toEqual({
       session: first.session,
       cursor: delivered.cursor,
       frames: [],
     });
-    const unknown = await fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', 'no-such-session-000000000')}?cursor=0`));
+    const unknown = await fetch(
+      b.httpUrl(`${httpRoutePath.longPoll('app-key', 'no-such-session-000000000')}?cursor=0`),
+    );
     expect(unknown.status).toBe(404);
     expect(decodeHttpError(await unknown.text())).toMatchObject({ ok: true, value: { code: 4210 } });
   });
@@ -92,14 +145,22 @@ describe('HTTP fallback sessions across nodes', () => {
   it('SSE: a send through B reaches the stream held by A', async () => {
     const { a, b } = await twoNodes();
     const reader = await openStream(a.httpUrl(`${httpRoutePath.sseOpen('app-key')}?protocol=7`), 'GET');
-    const signals = (): SseSignal[] => new SseReader().push(reader.text).flatMap((message) => {
-      const signal = readSseMessage(message);
-      return signal.ok ? [signal.value] : [];
-    });
+    const signals = (): SseSignal[] =>
+      new SseReader().push(reader.text).flatMap((message) => {
+        const signal = readSseMessage(message);
+        return signal.ok ? [signal.value] : [];
+      });
     await reader.until(() => signals().some((signal) => signal.type === 'frame'));
     const session = signals().find((signal) => signal.type === 'session');
     if (session?.type !== 'session') throw new Error('no session event');
-    expect((await post(b.httpUrl(httpRoutePath.send('app-key', session.session)), encodeSendBody([subscribeFrame('news')]))).status).toBe(204);
+    expect(
+      (
+        await post(
+          b.httpUrl(httpRoutePath.send('app-key', session.session)),
+          encodeSendBody([subscribeFrame('news')]),
+        )
+      ).status,
+    ).toBe(204);
     await reader.until((text) => text.includes('subscription_succeeded'));
   });
 
@@ -110,7 +171,9 @@ describe('HTTP fallback sessions across nodes', () => {
 
     const streaming = await openStream(path(a, 'streamabc', 'xhr_streaming'), 'POST');
     await streaming.until((text) => text.includes('connection_established'));
-    expect((await post(path(b, 'streamabc', 'xhr_send'), JSON.stringify([subscribeFrame('news')]))).status).toBe(204);
+    expect(
+      (await post(path(b, 'streamabc', 'xhr_send'), JSON.stringify([subscribeFrame('news')]))).status,
+    ).toBe(204);
     await streaming.until((text) => text.includes('subscription_succeeded'));
     // pusher-js re-opens its stream (after 256 KiB) on whatever node the balancer picks: no second `o`.
     const reattached = await openStream(path(b, 'streamabc', 'xhr_streaming'), 'POST');
@@ -123,18 +186,22 @@ describe('HTTP fallback sessions across nodes', () => {
     expect(await opened.text()).toBe('o\n');
     const established = await (await post(path(b, 'pollabc', 'xhr'))).text();
     expect(established).toContain('connection_established');
-    expect((await post(path(b, 'pollabc', 'xhr_send'), JSON.stringify([subscribeFrame('news')]))).status).toBe(204);
+    expect(
+      (await post(path(b, 'pollabc', 'xhr_send'), JSON.stringify([subscribeFrame('news')]))).status,
+    ).toBe(204);
     expect(await (await post(path(b, 'pollabc', 'xhr'))).text()).toContain('subscription_succeeded');
   });
 
-  it('a session whose holder is gone is answered as not found at once, and the dead holder\'s keys are reaped', async () => {
+  it("a session whose holder is gone is answered as not found at once, and the dead holder's keys are reaped", async () => {
     const { a, b } = await twoNodes();
     const first = await batch(await fetch(a.httpUrl(`${httpRoutePath.longPollOpen('app-key')}?protocol=7`)));
     const holderKey = `${prefix}:http-session:${encodeURIComponent(first.session)}`;
     await eventually(async () => (await redis.exists(holderKey)) === 1, 2_000, 'holder recorded');
     (a.tether.adapter as RedisAdapter).abandon();
     const started = Date.now();
-    const lost = await fetch(b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${first.cursor}`));
+    const lost = await fetch(
+      b.httpUrl(`${httpRoutePath.longPoll('app-key', first.session)}?cursor=${first.cursor}`),
+    );
     expect(lost.status).toBe(404);
     expect(decodeHttpError(await lost.text())).toMatchObject({ ok: true, value: { code: 4210 } });
     expect(Date.now() - started).toBeLessThan(1_000);

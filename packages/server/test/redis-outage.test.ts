@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterMessage } from '../src/adapters/adapter.js';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
-import { connectTestRedis, deleteKeysUnder, eventually, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  eventually,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { TcpCutProxy } from './support/tcp-cut-proxy.js';
 
 // Node A reaches Redis through a proxy the test cuts; node B reaches it directly.
@@ -27,14 +33,34 @@ afterEach(async () => {
 
 const redisPort = Number(new URL(TEST_REDIS_URL).port || 6379);
 const memberEvents = (seen: AdapterMessage[], event: string): string[] =>
-  seen.flatMap((message) => (message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : []));
+  seen.flatMap((message) =>
+    message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : [],
+  );
 
-async function twoNodes(nodeTimeoutMs: number): Promise<{ a: RedisAdapter; b: RedisAdapter; seenA: AdapterMessage[]; seenB: AdapterMessage[]; errors: string[] }> {
+async function twoNodes(
+  nodeTimeoutMs: number,
+): Promise<{
+  a: RedisAdapter;
+  b: RedisAdapter;
+  seenA: AdapterMessage[];
+  seenB: AdapterMessage[];
+  errors: string[];
+}> {
   prefix = uniqueRedisPrefix();
   proxy = await TcpCutProxy.start(redisPort);
   const errors: string[] = [];
-  const common = { keyPrefix: prefix, heartbeatIntervalMs: 100, nodeTimeoutMs, reconnectStepMs: 20, reconnectMaxMs: 100 };
-  const a = new RedisAdapter({ ...common, url: `redis://127.0.0.1:${proxy.port}`, onError: ({ context }) => errors.push(context) });
+  const common = {
+    keyPrefix: prefix,
+    heartbeatIntervalMs: 100,
+    nodeTimeoutMs,
+    reconnectStepMs: 20,
+    reconnectMaxMs: 100,
+  };
+  const a = new RedisAdapter({
+    ...common,
+    url: `redis://127.0.0.1:${proxy.port}`,
+    onError: ({ context }) => errors.push(context),
+  });
   const b = new RedisAdapter({ ...common, url: TEST_REDIS_URL });
   adapters.push(a, b);
   const seenA: AdapterMessage[] = [];
@@ -58,24 +84,49 @@ describe('Redis unreachable for a while', () => {
     await eventually(() => !a.online, 5_000, 'A offline');
     expect(errors).toEqual(['redis connection (serving local clients until it is back)']);
     // Local answers while Redis is away: only this node's own connections count.
-    expect(await a.removeMember('app', 'presence-room', '1.2')).toEqual({ transition: true, userCount: 1, userId: 'leaves' });
-    expect(await a.unsubscribe('app', 'presence-room', '1.2')).toEqual({ subscriptionCount: 1, transition: false });
-    expect(await a.subscribe('app', 'presence-room', '1.3')).toEqual({ subscriptionCount: 2, transition: false });
-    expect(await a.addMember('app', 'presence-room', '1.3', { user_id: 'newbie' })).toEqual({ transition: true, userCount: 2 });
-    const local: AdapterMessage = { kind: 'channel', appId: 'app', channel: 'presence-room', frame: '{"event":"local-only"}' };
+    expect(await a.removeMember('app', 'presence-room', '1.2')).toEqual({
+      transition: true,
+      userCount: 1,
+      userId: 'leaves',
+    });
+    expect(await a.unsubscribe('app', 'presence-room', '1.2')).toEqual({
+      subscriptionCount: 1,
+      transition: false,
+    });
+    expect(await a.subscribe('app', 'presence-room', '1.3')).toEqual({
+      subscriptionCount: 2,
+      transition: false,
+    });
+    expect(await a.addMember('app', 'presence-room', '1.3', { user_id: 'newbie' })).toEqual({
+      transition: true,
+      userCount: 2,
+    });
+    const local: AdapterMessage = {
+      kind: 'channel',
+      appId: 'app',
+      channel: 'presence-room',
+      frame: '{"event":"local-only"}',
+    };
     await a.publish(local);
     expect(seenA).toEqual([local]);
     expect(await b.members('app', 'presence-room')).toHaveLength(3);
 
     proxy.restore();
-    await eventually(() => memberEvents(seenB, 'member_added').length > 0 && memberEvents(seenB, 'member_removed').length > 0, 5_000, 'resync announced');
+    await eventually(
+      () =>
+        memberEvents(seenB, 'member_added').length > 0 && memberEvents(seenB, 'member_removed').length > 0,
+      5_000,
+      'resync announced',
+    );
     expect(memberEvents(seenB, 'member_removed')).toEqual([
       '{"event":"pusher_internal:member_removed","channel":"presence-room","data":"{\\"user_id\\":\\"leaves\\"}"}',
     ]);
     expect(memberEvents(seenB, 'member_added')).toEqual([
       '{"event":"pusher_internal:member_added","channel":"presence-room","data":"{\\"user_id\\":\\"newbie\\"}"}',
     ]);
-    expect(seenB.some((message) => message.kind === 'channel' && message.frame.includes('local-only'))).toBe(false);
+    expect(seenB.some((message) => message.kind === 'channel' && message.frame.includes('local-only'))).toBe(
+      false,
+    );
     const members = await b.members('app', 'presence-room');
     expect(members.map((member) => member.user_id).sort()).toEqual(['newbie', 'stays', 'watcher']);
     expect(await b.channelCounts('app', 'presence-room')).toEqual({ subscriptionCount: 3, userCount: 3 });
@@ -94,7 +145,9 @@ describe('Redis unreachable for a while', () => {
     proxy.restore();
     await eventually(() => memberEvents(seenB, 'member_added').length === 1, 5_000, 'A back');
     expect(await b.members('app', 'presence-room')).toEqual([{ user_id: 'stays' }]);
-    expect(await b.channels('app')).toEqual(new Map([['presence-room', { subscriptionCount: 1, userCount: 1 }]]));
+    expect(await b.channels('app')).toEqual(
+      new Map([['presence-room', { subscriptionCount: 1, userCount: 1 }]]),
+    );
     expect((await redis.zrange(`${prefix}:nodes`, 0, -1)).sort()).toEqual(['1', '2']);
   });
 });

@@ -4,7 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterMessage, ClusterChange } from '../src/adapters/adapter.js';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import type { TetherServerEvents } from '../src/server-events.js';
-import { connectTestRedis, deleteKeysUnder, eventually, fastLiveness, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  eventually,
+  fastLiveness,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { TcpCutProxy } from './support/tcp-cut-proxy.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { WebhookReceiver, type ReceivedWebhookEvent } from './support/webhook-receiver.js';
@@ -51,7 +58,9 @@ interface Node {
   raised: { event: string; context: { channel: string; userId?: string } }[];
 }
 
-const app = (url: string): { id: string; key: string; secret: string; webhooks: { url: string; events: string[] }[] } => ({
+const app = (
+  url: string,
+): { id: string; key: string; secret: string; webhooks: { url: string; events: string[] }[] } => ({
   id: 'app-id',
   key: 'app-key',
   secret: 'app-secret',
@@ -64,7 +73,11 @@ async function startNodes(count: number, leaveDelayMs = LEAVE_DELAY_MS): Promise
   const nodes: Node[] = [];
   for (let index = 0; index < count; index += 1) {
     const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
-    const server = await startServer({ adapter, apps: [app(receiver.url)], webhooks: { batchWindowMs: 0, leaveDelayMs } });
+    const server = await startServer({
+      adapter,
+      apps: [app(receiver.url)],
+      webhooks: { batchWindowMs: 0, leaveDelayMs },
+    });
     await adapter.whenReady();
     const pool = new ClientPool(server.wsUrl);
     servers.push(server);
@@ -81,7 +94,10 @@ async function startNodes(count: number, leaveDelayMs = LEAVE_DELAY_MS): Promise
 async function joinPresence(pool: ClientPool, channel: string, userId: string): Promise<WsTestClient> {
   const { client, socketId } = await pool.connect();
   const channelData = JSON.stringify({ user_id: userId });
-  const ack = await client.subscribe(channel, { auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData), channel_data: channelData });
+  const ack = await client.subscribe(channel, {
+    auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData),
+    channel_data: channelData,
+  });
   expect(ack.event).toBe('pusher_internal:subscription_succeeded');
   return client;
 }
@@ -97,7 +113,7 @@ async function closeSurvivors(nodes: readonly Node[]): Promise<void> {
   }
 }
 
-describe('webhooks for a dead node\'s connections', () => {
+describe("webhooks for a dead node's connections", () => {
   it('one survivor reaps the dead node and sends one member_removed and one channel_vacated, signed as the SDK checks', async () => {
     const [a, b, doomed] = (await startNodes(3)) as [Node, Node, Node];
     const watcher = await joinPresence(a.pool, 'presence-room', 'watcher');
@@ -106,27 +122,40 @@ describe('webhooks for a dead node\'s connections', () => {
     const doomedClient = await joinPresence(doomed.pool, 'presence-room', 'doomed');
     await joinPresence(doomed.pool, 'presence-room', 'doomed');
     expect((await doomedClient.subscribe('solo')).event).toBe('pusher_internal:subscription_succeeded');
-    await receiver!.until((events) => about(events, 'member_added', 'presence-room').length === 3 && about(events, 'channel_occupied', 'solo').length === 1);
+    await receiver!.until(
+      (events) =>
+        about(events, 'member_added', 'presence-room').length === 3 &&
+        about(events, 'channel_occupied', 'solo').length === 1,
+    );
 
     doomed.adapter.abandon();
-    expect((await watcher.nextEvent('pusher_internal:member_removed', 'presence-room')).parsed).toEqual({ user_id: 'doomed' });
-    await receiver!.until((events) => about(events, 'member_removed', 'presence-room').length === 1 && about(events, 'channel_vacated', 'solo').length === 1);
+    expect((await watcher.nextEvent('pusher_internal:member_removed', 'presence-room')).parsed).toEqual({
+      user_id: 'doomed',
+    });
+    await receiver!.until(
+      (events) =>
+        about(events, 'member_removed', 'presence-room').length === 1 &&
+        about(events, 'channel_vacated', 'solo').length === 1,
+    );
     await closeSurvivors([a, b]);
 
     const after = receiver!.events();
-    expect(about(after, 'member_removed', 'presence-room').filter((event) => event.user_id === 'doomed')).toEqual([
-      { name: 'member_removed', channel: 'presence-room', user_id: 'doomed' },
-    ]);
+    expect(
+      about(after, 'member_removed', 'presence-room').filter((event) => event.user_id === 'doomed'),
+    ).toEqual([{ name: 'member_removed', channel: 'presence-room', user_id: 'doomed' }]);
     expect(about(after, 'channel_vacated', 'solo')).toEqual([{ name: 'channel_vacated', channel: 'solo' }]);
     // member_removed before channel_vacated, as for an ordinary leave.
     const order = after.map((event) => `${event.name} ${event.channel}`);
     expect(order.indexOf('member_removed presence-room')).toBeLessThan(order.indexOf('channel_vacated solo'));
     // Exactly one survivor raised the server events for the reap.
-    const reapEvents = [a, b].map((node) => node.raised.filter(({ context }) => context.userId === 'doomed' || context.channel === 'solo'));
+    const reapEvents = [a, b].map((node) =>
+      node.raised.filter(({ context }) => context.userId === 'doomed' || context.channel === 'solo'),
+    );
     expect(reapEvents.map((raised) => raised.length).sort()).toEqual([0, 2]);
     expect(reapEvents.flat().map(({ event }) => event)).toEqual(['member_removed', 'channel_vacated']);
     const sdk = new Pusher({ appId: 'app-id', key: 'app-key', secret: 'app-secret', cluster: 'x' });
-    for (const post of receiver!.received) expect(sdk.webhook({ headers: post.headers, rawBody: post.rawBody }).isValid()).toBe(true);
+    for (const post of receiver!.received)
+      expect(sdk.webhook({ headers: post.headers, rawBody: post.rawBody }).isValid()).toBe(true);
   });
 
   it('the leave delay applies on the reaper: a user back on it within the delay gets neither leave nor join webhooks', async () => {
@@ -135,7 +164,14 @@ describe('webhooks for a dead node\'s connections', () => {
     await receiver!.until((events) => about(events, 'member_added', 'presence-back').length === 1);
 
     doomed.adapter.abandon();
-    await eventually(() => reaper.raised.some(({ event, context }) => event === 'channel_vacated' && context.channel === 'presence-back'), 5_000, 'reaped');
+    await eventually(
+      () =>
+        reaper.raised.some(
+          ({ event, context }) => event === 'channel_vacated' && context.channel === 'presence-back',
+        ),
+      5_000,
+      'reaped',
+    );
     // As a client whose node died does: reconnect (here to the reaper) and subscribe again, within the delay.
     await joinPresence(reaper.pool, 'presence-back', 'returning');
     await closeSurvivors([reaper]);
@@ -151,18 +187,39 @@ describe('webhooks for a dead node\'s connections', () => {
     ]);
     const after = receiver!.events().filter((event) => event.channel === 'presence-back');
     // Only the first join, and the leave when the reaper itself closed (flushed at close).
-    expect(after.map((event) => event.name)).toEqual(['channel_occupied', 'member_added', 'member_removed', 'channel_vacated']);
+    expect(after.map((event) => event.name)).toEqual([
+      'channel_occupied',
+      'member_added',
+      'member_removed',
+      'channel_vacated',
+    ]);
   });
 });
 
 describe('cluster changes from a Redis outage', () => {
   const memberFrames = (seen: AdapterMessage[], event: string): string[] =>
-    seen.flatMap((message) => (message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : []));
+    seen.flatMap((message) =>
+      message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : [],
+    );
 
-  async function cutOffNode(nodeTimeoutMs: number): Promise<{ a: RedisAdapter; b: RedisAdapter; changesA: ClusterChange[]; changesB: ClusterChange[]; seenB: AdapterMessage[] }> {
+  async function cutOffNode(
+    nodeTimeoutMs: number,
+  ): Promise<{
+    a: RedisAdapter;
+    b: RedisAdapter;
+    changesA: ClusterChange[];
+    changesB: ClusterChange[];
+    seenB: AdapterMessage[];
+  }> {
     prefix = uniqueRedisPrefix();
     proxy = await TcpCutProxy.start(Number(new URL(TEST_REDIS_URL).port || 6379));
-    const common = { keyPrefix: prefix, heartbeatIntervalMs: fastLiveness.heartbeatIntervalMs, nodeTimeoutMs, reconnectStepMs: 20, reconnectMaxMs: 100 };
+    const common = {
+      keyPrefix: prefix,
+      heartbeatIntervalMs: fastLiveness.heartbeatIntervalMs,
+      nodeTimeoutMs,
+      reconnectStepMs: 20,
+      reconnectMaxMs: 100,
+    };
     const a = new RedisAdapter({ ...common, url: `redis://127.0.0.1:${proxy.port}` });
     const b = new RedisAdapter({ ...common, url: TEST_REDIS_URL });
     adapters.push(a, b);
@@ -170,7 +227,10 @@ describe('cluster changes from a Redis outage', () => {
     const changesB: ClusterChange[] = [];
     const seenB: AdapterMessage[] = [];
     await a.init(() => undefined, { nodeId: '1', onClusterChange: (change) => changesA.push(change) });
-    await b.init((message) => seenB.push(message), { nodeId: '2', onClusterChange: (change) => changesB.push(change) });
+    await b.init((message) => seenB.push(message), {
+      nodeId: '2',
+      onClusterChange: (change) => changesB.push(change),
+    });
     await a.subscribe('app', 'presence-room', '1.1');
     await a.addMember('app', 'presence-room', '1.1', { user_id: 'stays' });
     await a.subscribe('app', 'presence-room', '1.2');
@@ -178,27 +238,41 @@ describe('cluster changes from a Redis outage', () => {
     proxy.cut();
     await eventually(() => !a.online, 5_000, 'A offline');
     // While Redis is away the session reports these from A's own state (so the adapter must not again).
-    expect(await a.removeMember('app', 'presence-room', '1.2')).toMatchObject({ transition: true, userId: 'leaves' });
+    expect(await a.removeMember('app', 'presence-room', '1.2')).toMatchObject({
+      transition: true,
+      userId: 'leaves',
+    });
     await a.unsubscribe('app', 'presence-room', '1.2');
     await a.subscribe('app', 'during', '1.3');
     await a.addMember('app', 'during', '1.3', { user_id: 'newbie' });
     return { a, b, changesA, changesB, seenB };
   }
 
-  it('a short outage: removals and joins A made meanwhile reach other nodes\' clients, but are not reported again as cluster changes', async () => {
+  it("a short outage: removals and joins A made meanwhile reach other nodes' clients, but are not reported again as cluster changes", async () => {
     const { b, changesA, changesB, seenB } = await cutOffNode(60_000);
     proxy!.restore();
-    await eventually(() => memberFrames(seenB, 'member_removed').length === 1 && memberFrames(seenB, 'member_added').length === 1, 5_000, 'resync');
+    await eventually(
+      () =>
+        memberFrames(seenB, 'member_removed').length === 1 &&
+        memberFrames(seenB, 'member_added').length === 1,
+      5_000,
+      'resync',
+    );
     expect(changesA).toEqual([]);
     expect(changesB).toEqual([]);
     expect((await b.members('app', 'presence-room')).map((member) => member.user_id)).toEqual(['stays']);
   });
 
-  it('an outage past the node timeout: the reaper reports A\'s members and channels gone; A, back, reports back only what Redis had held', async () => {
+  it("an outage past the node timeout: the reaper reports A's members and channels gone; A, back, reports back only what Redis had held", async () => {
     const { changesA, changesB } = await cutOffNode(400);
     await eventually(() => changesB.length === 3, 5_000, 'A reaped');
     expect(changesB.slice(0, 2).map((change) => change.kind)).toEqual(['member_removed', 'member_removed']);
-    expect(changesB.slice(0, 2).map((change) => (change.kind === 'member_removed' ? change.userId : '')).sort()).toEqual(['leaves', 'stays']);
+    expect(
+      changesB
+        .slice(0, 2)
+        .map((change) => (change.kind === 'member_removed' ? change.userId : ''))
+        .sort(),
+    ).toEqual(['leaves', 'stays']);
     expect(changesB[2]).toEqual({ kind: 'channel_vacated', appId: 'app', channel: 'presence-room' });
     proxy!.restore();
     await eventually(() => changesA.length === 2, 5_000, 'A back');

@@ -20,7 +20,14 @@ describe('tether.router()', () => {
   it('serves the HTTP API: an SDK trigger reaches a WebSocket subscriber', async () => {
     const { client } = await pool.connect();
     await client.subscribe('news');
-    const sdk = new Pusher({ appId: 'app-id', key: 'app-key', secret: 'app-secret', host: '127.0.0.1', port: String(server.port), useTLS: false });
+    const sdk = new Pusher({
+      appId: 'app-id',
+      key: 'app-key',
+      secret: 'app-secret',
+      host: '127.0.0.1',
+      port: String(server.port),
+      useTLS: false,
+    });
     const response = await sdk.trigger('news', 'headline', { a: 1 });
     expect(response.status).toBe(200);
     expect((await client.nextEvent('headline')).parsed).toEqual({ a: 1 });
@@ -28,7 +35,9 @@ describe('tether.router()', () => {
 
   it('serves the HTTP fallbacks: an SSE session opens through the same SessionHost and counts as a connection', async () => {
     const controller = new AbortController();
-    const response = await fetch(server.httpUrl('/app/app-key/sse?protocol=7'), { signal: controller.signal });
+    const response = await fetch(server.httpUrl('/app/app-key/sse?protocol=7'), {
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     let text = '';

@@ -12,7 +12,12 @@ interface Received {
 }
 
 /** A webhook target on 127.0.0.1:0 that records every POST and lets a test await the next one. */
-async function startTarget(): Promise<{ server: Server; url: string; received: Received[]; next(): Promise<Received> }> {
+async function startTarget(): Promise<{
+  server: Server;
+  url: string;
+  received: Received[];
+  next(): Promise<Received>;
+}> {
   const received: Received[] = [];
   let waiters: (() => void)[] = [];
   const server = createServer((req, res) => {
@@ -20,7 +25,11 @@ async function startTarget(): Promise<{ server: Server; url: string; received: R
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (rawBody += chunk));
     req.on('end', () => {
-      received.push({ headers: req.headers, rawBody, events: (JSON.parse(rawBody) as { events: Received['events'] }).events });
+      received.push({
+        headers: req.headers,
+        rawBody,
+        events: (JSON.parse(rawBody) as { events: Received['events'] }).events,
+      });
       res.end();
       for (const wake of waiters.splice(0)) wake();
     });
@@ -32,7 +41,8 @@ async function startTarget(): Promise<{ server: Server; url: string; received: R
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
     received,
     async next() {
-      while (received.length <= cursor) await new Promise<void>((resolve) => (waiters = [...waiters, resolve]));
+      while (received.length <= cursor)
+        await new Promise<void>((resolve) => (waiters = [...waiters, resolve]));
       cursor += 1;
       return received[cursor - 1]!;
     },
@@ -51,18 +61,33 @@ afterEach(async () => {
   target = undefined;
 });
 
-const ALL = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event', 'cache_miss'];
+const ALL = [
+  'channel_occupied',
+  'channel_vacated',
+  'member_added',
+  'member_removed',
+  'client_event',
+  'cache_miss',
+];
 
 describe('webhooks configured per app', () => {
   it('are sent by createTetherServer to the app targets, signed so the official SDK validates them', async () => {
     target = await startTarget();
-    const app = { id: 'app-id', key: 'app-key', secret: 'app-secret', webhooks: [{ url: target.url, events: ALL }] };
+    const app = {
+      id: 'app-id',
+      key: 'app-key',
+      secret: 'app-secret',
+      webhooks: [{ url: target.url, events: ALL }],
+    };
     server = await startServer({ apps: [app], webhooks: { batchWindowMs: 0, leaveDelayMs: 0 } });
     pool = new ClientPool(server.wsUrl);
     const { client, socketId } = await pool.connect();
     const channel = 'presence-room';
     const channelData = JSON.stringify({ user_id: 'u1', user_info: {} });
-    await client.subscribe(channel, { auth: presenceAuth(app.key, app.secret, socketId, channel, channelData), channel_data: channelData });
+    await client.subscribe(channel, {
+      auth: presenceAuth(app.key, app.secret, socketId, channel, channelData),
+      channel_data: channelData,
+    });
 
     const names: string[] = [];
     while (!names.includes('member_added')) names.push(...(await target.next()).events.map((e) => e.name));
@@ -80,7 +105,10 @@ describe('webhooks configured per app', () => {
 
   it('an app without targets sends nothing', async () => {
     target = await startTarget();
-    server = await startServer({ apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret' }], webhooks: { batchWindowMs: 0, leaveDelayMs: 0 } });
+    server = await startServer({
+      apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret' }],
+      webhooks: { batchWindowMs: 0, leaveDelayMs: 0 },
+    });
     pool = new ClientPool(server.wsUrl);
     const { client } = await pool.connect();
     await client.subscribe('news');

@@ -69,7 +69,10 @@ describe('bad client input', () => {
   });
 
   it('prototype-pollution keys are refused and Object.prototype stays clean', async () => {
-    await expectErrorKeepsConnection('{"event":"pusher:subscribe","data":{"channel":"x","__proto__":{"polluted":true}}}', '__proto__');
+    await expectErrorKeepsConnection(
+      '{"event":"pusher:subscribe","data":{"channel":"x","__proto__":{"polluted":true}}}',
+      '__proto__',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

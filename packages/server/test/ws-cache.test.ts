@@ -10,7 +10,10 @@ const clock: Clock = { ...systemClock, now: () => now };
 
 beforeEach(async () => {
   now = 1_000_000;
-  server = await startServer({ clock, apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', cacheTtlSeconds: 60 }] });
+  server = await startServer({
+    clock,
+    apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', cacheTtlSeconds: 60 }],
+  });
   pool = new ClientPool(server.wsUrl);
 });
 
@@ -38,7 +41,9 @@ describe('cache channels', () => {
     await client.subscribe('cache-prices');
     const replay = await client.next();
     expect(replay).toMatchObject({ event: 'price', channel: 'cache-prices', parsed: { v: 2 } });
-    expect(await server.tether.channelInfo(app(), 'cache-prices')).toMatchObject({ cache: { data: '{"v":2}', ttl: 45 } });
+    expect(await server.tether.channelInfo(app(), 'cache-prices')).toMatchObject({
+      cache: { data: '{"v":2}', ttl: 45 },
+    });
   });
 
   it('forgets the event after its ttl', async () => {

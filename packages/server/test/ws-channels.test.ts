@@ -6,7 +6,17 @@ let server: TestServer;
 let pool: ClientPool;
 
 beforeEach(async () => {
-  server = await startServer({ apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', maxPresenceMembersPerChannel: 2, maxPresenceMemberSizeBytes: 64 }] });
+  server = await startServer({
+    apps: [
+      {
+        id: 'app-id',
+        key: 'app-key',
+        secret: 'app-secret',
+        maxPresenceMembersPerChannel: 2,
+        maxPresenceMemberSizeBytes: 64,
+      },
+    ],
+  });
   pool = new ClientPool(server.wsUrl);
 });
 
@@ -29,7 +39,9 @@ describe('public and private channels', () => {
 
   it('a private subscribe with a valid signature succeeds', async () => {
     const { client, socketId } = await pool.connect();
-    const reply = await client.subscribe('private-room', { auth: privateAuth('app-key', 'app-secret', socketId, 'private-room') });
+    const reply = await client.subscribe('private-room', {
+      auth: privateAuth('app-key', 'app-secret', socketId, 'private-room'),
+    });
     expect(reply.event).toBe('pusher_internal:subscription_succeeded');
   });
 
@@ -52,9 +64,13 @@ describe('public and private channels', () => {
   it('a missing signature, a signature for another socket and a foreign key are all refused', async () => {
     const { client, socketId } = await pool.connect();
     expect((await client.subscribe('private-a')).event).toBe('pusher:subscription_error');
-    expect((await client.subscribe('private-b', { auth: privateAuth('app-key', 'app-secret', '1.2', 'private-b') })).event).toBe(
-      'pusher:subscription_error',
-    );
+    expect(
+      (
+        await client.subscribe('private-b', {
+          auth: privateAuth('app-key', 'app-secret', '1.2', 'private-b'),
+        })
+      ).event,
+    ).toBe('pusher:subscription_error');
     const foreign = privateAuth('other-key', 'app-secret', socketId, 'private-c');
     expect((await client.subscribe('private-c', { auth: foreign })).event).toBe('pusher:subscription_error');
   });
@@ -62,9 +78,10 @@ describe('public and private channels', () => {
   it('private-encrypted channels authorise like private ones and relay data opaquely', async () => {
     const { client, socketId } = await pool.connect();
     const channel = 'private-encrypted-vault';
-    expect((await client.subscribe(channel, { auth: privateAuth('app-key', 'app-secret', socketId, channel) })).event).toBe(
-      'pusher_internal:subscription_succeeded',
-    );
+    expect(
+      (await client.subscribe(channel, { auth: privateAuth('app-key', 'app-secret', socketId, channel) }))
+        .event,
+    ).toBe('pusher_internal:subscription_succeeded');
     const ciphertext = '{"nonce":"bm9uY2U=","ciphertext":"Y2lwaGVy"}';
     await server.tether.trigger(app(), [{ channel, name: 'sealed', data: ciphertext }]);
     expect((await client.nextEvent('sealed')).data).toBe(ciphertext);
@@ -103,7 +120,10 @@ describe('presence channels', () => {
   const join = async (userId: string | number, info: unknown = { name: `user ${userId}` }) => {
     const { client, socketId } = await pool.connect();
     const channelData = JSON.stringify({ user_id: userId, user_info: info });
-    const reply = await client.subscribe(channel, { auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData), channel_data: channelData });
+    const reply = await client.subscribe(channel, {
+      auth: presenceAuth('app-key', 'app-secret', socketId, channel, channelData),
+      channel_data: channelData,
+    });
     return { client, socketId, reply };
   };
 
@@ -117,7 +137,9 @@ describe('presence channels', () => {
 
   it('a numeric user_id becomes its string form', async () => {
     const { reply } = await join(10);
-    expect(reply.parsed).toEqual({ presence: { ids: ['10'], hash: { '10': { name: 'user 10' } }, count: 1 } });
+    expect(reply.parsed).toEqual({
+      presence: { ids: ['10'], hash: { '10': { name: 'user 10' } }, count: 1 },
+    });
     expect(await server.tether.channelUsers(app(), channel)).toEqual(['10']);
   });
 

@@ -37,7 +37,12 @@ describe('client events', () => {
     expect(got.user_id).toBeUndefined();
     await a.client.sync();
     expect(a.client.all((m) => m.event === 'client-typing')).toHaveLength(0);
-    expect(await reported).toMatchObject({ channel: 'private-chat', event: 'client-typing', socketId: a.socketId, data: { who: 'a' } });
+    expect(await reported).toMatchObject({
+      channel: 'private-chat',
+      event: 'client-typing',
+      socketId: a.socketId,
+      data: { who: 'a' },
+    });
   });
 
   it('carry the sender user_id on presence channels', async () => {
@@ -47,7 +52,10 @@ describe('client events', () => {
       ['alice', 'bob'].map(async (user) => {
         const c = await pool.connect();
         const channelData = JSON.stringify({ user_id: user });
-        await c.client.subscribe(channel, { auth: presenceAuth('app-key', 'app-secret', c.socketId, channel, channelData), channel_data: channelData });
+        await c.client.subscribe(channel, {
+          auth: presenceAuth('app-key', 'app-secret', c.socketId, channel, channelData),
+          channel_data: channelData,
+        });
         return c;
       }),
     );
@@ -60,9 +68,14 @@ describe('client events', () => {
     const { a, b } = await privatePair();
     await a.client.subscribe('public-room');
     a.client.send({ event: 'client-x', channel: 'public-room', data: {} });
-    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({ code: null, message: expect.stringContaining('private and presence') });
+    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({
+      code: null,
+      message: expect.stringContaining('private and presence'),
+    });
     a.client.send({ event: 'client-x', channel: 'private-elsewhere', data: {} });
-    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({ message: expect.stringContaining('Subscribe') });
+    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({
+      message: expect.stringContaining('Subscribe'),
+    });
     await b.client.sync();
     expect(b.client.all((m) => m.event === 'client-x')).toHaveLength(0);
   });
@@ -71,16 +84,22 @@ describe('client events', () => {
     await setup({ apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', clientEvents: false }] });
     const { a, b } = await privatePair();
     a.client.send({ event: 'client-x', channel: 'private-chat', data: {} });
-    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({ message: expect.stringContaining('disabled') });
+    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({
+      message: expect.stringContaining('disabled'),
+    });
     await b.client.sync();
     expect(b.client.all((m) => m.event === 'client-x')).toHaveLength(0);
   });
 
   it('are rejected over maxEventPayloadBytes', async () => {
-    await setup({ apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', maxEventPayloadBytes: 100 }] });
+    await setup({
+      apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', maxEventPayloadBytes: 100 }],
+    });
     const { a, b } = await privatePair();
     a.client.send({ event: 'client-big', channel: 'private-chat', data: { pad: 'x'.repeat(200) } });
-    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({ message: expect.stringContaining('larger than 100') });
+    expect((await a.client.nextEvent('pusher:error')).parsed).toMatchObject({
+      message: expect.stringContaining('larger than 100'),
+    });
     await b.client.sync();
     expect(b.client.all((m) => m.event === 'client-big')).toHaveLength(0);
   });
@@ -90,7 +109,8 @@ describe('client events', () => {
     const frozen: Clock = { ...systemClock, now: () => 1_000_000 };
     await setup({ clock: frozen });
     const { a, b } = await privatePair();
-    for (let i = 0; i < 15; i += 1) a.client.send({ event: 'client-n', channel: 'private-chat', data: { i } });
+    for (let i = 0; i < 15; i += 1)
+      a.client.send({ event: 'client-n', channel: 'private-chat', data: { i } });
     await a.client.sync();
     await b.client.sync();
     expect(b.client.all((m) => m.event === 'client-n')).toHaveLength(10);

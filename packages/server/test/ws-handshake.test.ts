@@ -103,7 +103,12 @@ describe('WebSocket handshake', () => {
   });
 
   it('serves several apps from one process', async () => {
-    await setup({ apps: [{ id: '1', key: 'k1', secret: 's1' }, { id: '2', key: 'k2', secret: 's2' }] });
+    await setup({
+      apps: [
+        { id: '1', key: 'k1', secret: 's1' },
+        { id: '2', key: 'k2', secret: 's2' },
+      ],
+    });
     await pool.connect('/app/k1?protocol=7');
     await pool.connect('/app/k2?protocol=7');
     await expectRefused('/app/app-key?protocol=7', 4001);
@@ -118,7 +123,8 @@ describe('WebSocket handshake', () => {
     const s = await setup();
     const other = new WebSocketServer({ noServer: true });
     s.http.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/other')) other.handleUpgrade(req, socket, head, (ws) => ws.send('hello from other'));
+      if (req.url?.startsWith('/other'))
+        other.handleUpgrade(req, socket, head, (ws) => ws.send('hello from other'));
     });
     const socket = new WebSocket(s.wsUrl('/other'));
     const message = await new Promise<string>((resolve, reject) => {
@@ -132,12 +138,15 @@ describe('WebSocket handshake', () => {
 
   it('emits connection and disconnection events with the transport name', async () => {
     const s = await setup();
-    const connected = new Promise<{ socketId: string; transport: string }>((resolve) => s.tether.on('connection', resolve));
+    const connected = new Promise<{ socketId: string; transport: string }>((resolve) =>
+      s.tether.on('connection', resolve),
+    );
     const { client, socketId } = await pool.connect();
     expect(await connected).toMatchObject({ socketId, transport: 'websocket' });
-    const disconnected = new Promise<{ socketId: string }>((resolve) => s.tether.on('disconnection', resolve));
+    const disconnected = new Promise<{ socketId: string }>((resolve) =>
+      s.tether.on('disconnection', resolve),
+    );
     client.socket.close(1000);
     expect(await disconnected).toMatchObject({ socketId });
   });
 });
-

@@ -11,7 +11,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-function open(s: TestServer, autoPong: boolean): Promise<{ socket: WebSocket; pings: () => number; closed: Promise<number> }> {
+function open(
+  s: TestServer,
+  autoPong: boolean,
+): Promise<{ socket: WebSocket; pings: () => number; closed: Promise<number> }> {
   const socket = new WebSocket(s.wsUrl('/app/app-key?protocol=7'), { autoPong });
   sockets.push(socket);
   let pings = 0;

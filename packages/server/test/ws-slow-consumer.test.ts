@@ -16,7 +16,10 @@ const BURST = 1000;
 
 describe('slow WebSocket consumers', () => {
   it('a client that stops reading is disconnected with 4110 while a reading client on the same channel gets everything', async () => {
-    server = await startServer({ maxBufferedBytes: 256 * 1024, apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', maxEventPayloadBytes: 100 * 1024 }] });
+    server = await startServer({
+      maxBufferedBytes: 256 * 1024,
+      apps: [{ id: 'app-id', key: 'app-key', secret: 'app-secret', maxEventPayloadBytes: 100 * 1024 }],
+    });
     pool = new ClientPool(server.wsUrl);
     const slow = await pool.connect();
     const fast = await pool.connect();

@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import type { TetherServerEvents } from '../src/server-events.js';
-import { connectTestRedis, deleteKeysUnder, fastLiveness, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis-test-support.js';
+import {
+  connectTestRedis,
+  deleteKeysUnder,
+  fastLiveness,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from './support/redis-test-support.js';
 import { startServer, type TestServer } from './support/test-server.js';
 import { ClientPool, presenceAuth, type WsTestClient } from './support/ws-test-client.js';
 
@@ -32,8 +38,14 @@ afterEach(async () => {
   prefix = undefined;
 });
 
-async function start(subscriptionCountEvents: boolean, adapter?: RedisAdapter): Promise<{ server: TestServer; pool: ClientPool }> {
-  const server = await startServer({ apps: [{ ...countingApp, subscriptionCountEvents }], ...(adapter !== undefined ? { adapter } : {}) });
+async function start(
+  subscriptionCountEvents: boolean,
+  adapter?: RedisAdapter,
+): Promise<{ server: TestServer; pool: ClientPool }> {
+  const server = await startServer({
+    apps: [{ ...countingApp, subscriptionCountEvents }],
+    ...(adapter !== undefined ? { adapter } : {}),
+  });
   if (adapter !== undefined) await adapter.whenReady();
   const pool = new ClientPool(server.wsUrl);
   servers.push(server);
@@ -43,10 +55,13 @@ async function start(subscriptionCountEvents: boolean, adapter?: RedisAdapter): 
 
 /** The counts a client has been told for `channel`, in order. */
 const countsSeen = (client: WsTestClient, channel: string): unknown[] =>
-  client.all((m) => m.event === COUNT_EVENT && m.channel === channel).map((m) => (m.parsed as { subscription_count: unknown }).subscription_count);
+  client
+    .all((m) => m.event === COUNT_EVENT && m.channel === channel)
+    .map((m) => (m.parsed as { subscription_count: unknown }).subscription_count);
 
 const nextCount = async (client: WsTestClient, channel: string): Promise<number> =>
-  ((await client.nextEvent(COUNT_EVENT, channel)).parsed as { subscription_count: number }).subscription_count;
+  ((await client.nextEvent(COUNT_EVENT, channel)).parsed as { subscription_count: number })
+    .subscription_count;
 
 describe('subscriptionCountEvents on', () => {
   it('each join and leave sends the new count to every remaining subscriber, after subscription_succeeded', async () => {
@@ -101,7 +116,9 @@ describe('subscriptionCountEvents on', () => {
     const { client, socketId } = await pool.connect();
     const channelData = JSON.stringify({ user_id: 'ada' });
     const auth = presenceAuth('app-key', 'app-secret', socketId, 'presence-room', channelData);
-    expect((await client.subscribe('presence-room', { auth, channel_data: channelData })).event).toBe('pusher_internal:subscription_succeeded');
+    expect((await client.subscribe('presence-room', { auth, channel_data: channelData })).event).toBe(
+      'pusher_internal:subscription_succeeded',
+    );
     await client.sync();
     expect(client.all((m) => m.event === COUNT_EVENT)).toEqual([]);
     expect(reported).toEqual([]);
@@ -128,8 +145,14 @@ describe('subscriptionCountEvents off (the default)', () => {
 describe('subscriptionCountEvents over Redis', () => {
   it('counts are cluster-wide: a subscriber on node A hears joins and leaves on node B', async () => {
     prefix = uniqueRedisPrefix();
-    const nodeA = await start(true, new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness }));
-    const nodeB = await start(true, new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness }));
+    const nodeA = await start(
+      true,
+      new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness }),
+    );
+    const nodeB = await start(
+      true,
+      new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness }),
+    );
     const a = (await nodeA.pool.connect()).client;
     await a.subscribe('news');
     expect(await nextCount(a, 'news')).toBe(1);

@@ -20,7 +20,10 @@ const app = () => server.tether.apps.findByKey('app-key')!;
 async function signedIn(userId: string): Promise<{ client: WsTestClient; socketId: string }> {
   const { client, socketId } = await pool.connect();
   const userData = JSON.stringify({ id: userId, name: userId });
-  client.send({ event: 'pusher:signin', data: { auth: userAuth('app-key', 'app-secret', socketId, userData), user_data: userData } });
+  client.send({
+    event: 'pusher:signin',
+    data: { auth: userAuth('app-key', 'app-secret', socketId, userData), user_data: userData },
+  });
   const success = await client.nextEvent('pusher:signin_success');
   expect(success.parsed).toEqual({ user_data: userData });
   return { client, socketId };
@@ -38,7 +41,10 @@ describe('user sign-in', () => {
   it('a bad signin signature gets pusher:error 4009 and close 4009', async () => {
     const { client, socketId } = await pool.connect();
     const userData = JSON.stringify({ id: 'alice' });
-    client.send({ event: 'pusher:signin', data: { auth: userAuth('app-key', 'wrong', socketId, userData), user_data: userData } });
+    client.send({
+      event: 'pusher:signin',
+      data: { auth: userAuth('app-key', 'wrong', socketId, userData), user_data: userData },
+    });
     expect((await client.nextEvent('pusher:error')).parsed).toMatchObject({ code: 4009 });
     expect((await client.closed).code).toBe(4009);
   });
@@ -47,7 +53,9 @@ describe('user sign-in', () => {
     const tab1 = await signedIn('alice');
     const tab2 = await signedIn('alice');
     const bob = await signedIn('bob');
-    await server.tether.trigger(app(), [{ channel: '#server-to-user-alice', name: 'notice', data: '{"hi":1}' }]);
+    await server.tether.trigger(app(), [
+      { channel: '#server-to-user-alice', name: 'notice', data: '{"hi":1}' },
+    ]);
     expect((await tab1.client.nextEvent('notice')).parsed).toEqual({ hi: 1 });
     expect((await tab2.client.nextEvent('notice')).channel).toBe('#server-to-user-alice');
     await bob.client.sync();

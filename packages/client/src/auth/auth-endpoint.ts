@@ -17,7 +17,6 @@ const HTTP_OK = 200;
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
-
 /** `a=1&b=2`, each key and value percent-encoded, in the order given. */
 export const formBody = (fields: readonly (readonly [string, string])[]): string =>
   fields.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
@@ -52,7 +51,11 @@ export async function callAuthEndpoint<Req, Data>(call: AuthCall<Req, Data>): Pr
     status = response.status;
     text = await response.text();
   } catch (error) {
-    return { ok: false, status: 0, error: `${call.purpose} request to ${options.endpoint} failed: ${errorMessage(error)}` };
+    return {
+      ok: false,
+      status: 0,
+      error: `${call.purpose} request to ${options.endpoint} failed: ${errorMessage(error)}`,
+    };
   }
   if (status !== HTTP_OK) {
     return {
@@ -63,7 +66,11 @@ export async function callAuthEndpoint<Req, Data>(call: AuthCall<Req, Data>): Pr
   }
   const parsed = parseJsonSafely(text);
   if (!parsed.ok) {
-    return { ok: false, status, error: `JSON returned from the ${call.purpose} endpoint was invalid: ${parsed.error.message}` };
+    return {
+      ok: false,
+      status,
+      error: `JSON returned from the ${call.purpose} endpoint was invalid: ${parsed.error.message}`,
+    };
   }
   return validated(call, status, parsed.value);
 }
@@ -74,7 +81,10 @@ function validated<Req, Data>(call: AuthCall<Req, Data>, status: number, json: u
   return { ok: true, data: result };
 }
 
-function callCustomHandler<Req, Data>(handler: AuthHandler<Req, Data>, call: AuthCall<Req, Data>): Promise<AuthOutcome<Data>> {
+function callCustomHandler<Req, Data>(
+  handler: AuthHandler<Req, Data>,
+  call: AuthCall<Req, Data>,
+): Promise<AuthOutcome<Data>> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: AuthOutcome<Data>): void => {

@@ -18,7 +18,10 @@ describe('createChannelAuthorizer', () => {
         paramsProvider: () => ({ extra: 'é' }),
       },
     }).channelAuthorization;
-    const outcome = await createChannelAuthorizer(options, http.fetch)({ socketId: '123.456', channelName: 'private-a=b' });
+    const outcome = await createChannelAuthorizer(
+      options,
+      http.fetch,
+    )({ socketId: '123.456', channelName: 'private-a=b' });
     expect(outcome).toEqual({ ok: true, data: { auth: 'key:sig' } });
     expect(http.requests).toHaveLength(1);
     const [request] = http.requests;
@@ -29,16 +32,31 @@ describe('createChannelAuthorizer', () => {
       Authorization: 'Bearer x',
       'Content-Type': 'application/x-www-form-urlencoded',
     });
-    expect(request?.body).toBe('socket_id=123.456&channel_name=private-a%3Db&room=a%20b%26c&n=1&extra=%C3%A9');
+    expect(request?.body).toBe(
+      'socket_id=123.456&channel_name=private-a%3Db&room=a%20b%26c&n=1&extra=%C3%A9',
+    );
   });
 
   it('uses pusher-js defaults and legacy names: authEndpoint, auth.params, /pusher/auth', async () => {
     const http = fakeFetch(() => ok({ auth: 'k:s', channel_data: '{"user_id":"1"}' }));
-    const legacy = resolveApiOptions({ authEndpoint: '/auth', auth: { params: { a: '1' }, headers: { h: 'v' } } });
-    await createChannelAuthorizer(legacy.channelAuthorization, http.fetch)({ socketId: '1.2', channelName: 'presence-x' });
-    expect(http.requests[0]).toMatchObject({ url: '/auth', headers: { h: 'v' }, body: 'socket_id=1.2&channel_name=presence-x&a=1' });
+    const legacy = resolveApiOptions({
+      authEndpoint: '/auth',
+      auth: { params: { a: '1' }, headers: { h: 'v' } },
+    });
+    await createChannelAuthorizer(
+      legacy.channelAuthorization,
+      http.fetch,
+    )({ socketId: '1.2', channelName: 'presence-x' });
+    expect(http.requests[0]).toMatchObject({
+      url: '/auth',
+      headers: { h: 'v' },
+      body: 'socket_id=1.2&channel_name=presence-x&a=1',
+    });
     const defaults = resolveApiOptions({});
-    await createChannelAuthorizer(defaults.channelAuthorization, http.fetch)({ socketId: '1.2', channelName: 'private-y' });
+    await createChannelAuthorizer(
+      defaults.channelAuthorization,
+      http.fetch,
+    )({ socketId: '1.2', channelName: 'private-y' });
     expect(http.requests[1]?.url).toBe('/pusher/auth');
   });
 
@@ -46,11 +64,19 @@ describe('createChannelAuthorizer', () => {
     ['a 403', { status: 403, body: 'Forbidden' }, 403, /answered 403: Forbidden/],
     ['invalid JSON', { status: 200, body: '<html>' }, 200, /JSON returned .* was invalid/],
     ['JSON without auth', { status: 200, body: '{"foo":1}' }, 200, /no "auth" string/],
-    ['a non-string channel_data', { status: 200, body: '{"auth":"k:s","channel_data":{}}' }, 200, /channel_data/],
+    [
+      'a non-string channel_data',
+      { status: 200, body: '{"auth":"k:s","channel_data":{}}' },
+      200,
+      /channel_data/,
+    ],
     ['a network failure', new Error('ECONNREFUSED'), 0, /failed: ECONNREFUSED/],
   ])('reports %s as a failure with its status', async (_name, reply, status, error) => {
     const http = fakeFetch(() => reply);
-    const outcome = await createChannelAuthorizer(resolveApiOptions({}).channelAuthorization, http.fetch)({
+    const outcome = await createChannelAuthorizer(
+      resolveApiOptions({}).channelAuthorization,
+      http.fetch,
+    )({
       socketId: '1.2',
       channelName: 'private-a',
     });
@@ -71,7 +97,10 @@ describe('createChannelAuthorizer', () => {
         },
       },
     }).channelAuthorization;
-    const outcome = await createChannelAuthorizer(options, http.fetch)({ socketId: '9.9', channelName: 'private-c' });
+    const outcome = await createChannelAuthorizer(
+      options,
+      http.fetch,
+    )({ socketId: '9.9', channelName: 'private-c' });
     expect(outcome).toEqual({ ok: true, data: { auth: 'custom:sig' } });
     expect(seen).toEqual([{ socketId: '9.9', channelName: 'private-c' }]);
     expect(http.requests).toHaveLength(0);
@@ -79,18 +108,33 @@ describe('createChannelAuthorizer', () => {
 
   it('accepts a promise from a custom handler, and turns a rejection or callback error into a failure', async () => {
     const fetch = fakeFetch(() => ok({})).fetch;
-    const viaPromise = resolveApiOptions({ channelAuthorization: { customHandler: () => Promise.resolve({ auth: 'p:s' }) } });
-    expect(await createChannelAuthorizer(viaPromise.channelAuthorization, fetch)({ socketId: '1.1', channelName: 'private-a' })).toEqual({
+    const viaPromise = resolveApiOptions({
+      channelAuthorization: { customHandler: () => Promise.resolve({ auth: 'p:s' }) },
+    });
+    expect(
+      await createChannelAuthorizer(
+        viaPromise.channelAuthorization,
+        fetch,
+      )({ socketId: '1.1', channelName: 'private-a' }),
+    ).toEqual({
       ok: true,
       data: { auth: 'p:s' },
     });
-    const rejecting = resolveApiOptions({ channelAuthorization: { customHandler: () => Promise.reject(new Error('nope')) } });
-    const rejected = await createChannelAuthorizer(rejecting.channelAuthorization, fetch)({ socketId: '1.1', channelName: 'private-a' });
+    const rejecting = resolveApiOptions({
+      channelAuthorization: { customHandler: () => Promise.reject(new Error('nope')) },
+    });
+    const rejected = await createChannelAuthorizer(
+      rejecting.channelAuthorization,
+      fetch,
+    )({ socketId: '1.1', channelName: 'private-a' });
     expect(rejected).toMatchObject({ ok: false, status: 0, error: expect.stringMatching(/nope/) });
     const callbackError = resolveApiOptions({
       channelAuthorization: { customHandler: (_r, callback) => callback(new Error('denied'), null) },
     });
-    const denied = await createChannelAuthorizer(callbackError.channelAuthorization, fetch)({ socketId: '1.1', channelName: 'private-a' });
+    const denied = await createChannelAuthorizer(
+      callbackError.channelAuthorization,
+      fetch,
+    )({ socketId: '1.1', channelName: 'private-a' });
     expect(denied).toMatchObject({ ok: false, error: expect.stringMatching(/denied/) });
     const throwing = resolveApiOptions({
       channelAuthorization: {
@@ -99,7 +143,10 @@ describe('createChannelAuthorizer', () => {
         },
       },
     });
-    const thrown = await createChannelAuthorizer(throwing.channelAuthorization, fetch)({ socketId: '1.1', channelName: 'private-a' });
+    const thrown = await createChannelAuthorizer(
+      throwing.channelAuthorization,
+      fetch,
+    )({ socketId: '1.1', channelName: 'private-a' });
     expect(thrown).toMatchObject({ ok: false, error: expect.stringMatching(/thrown/) });
   });
 });

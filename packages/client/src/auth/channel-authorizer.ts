@@ -12,8 +12,10 @@ export function validateChannelAuth(json: unknown): ChannelAuthData | string {
   if (!isRecord(json)) return 'must be a JSON object';
   const { auth, channel_data, shared_secret } = json;
   if (typeof auth !== 'string' || auth.length === 0) return 'has no "auth" string';
-  if (channel_data !== undefined && typeof channel_data !== 'string') return '"channel_data" must be a JSON string';
-  if (shared_secret !== undefined && typeof shared_secret !== 'string') return '"shared_secret" must be a string';
+  if (channel_data !== undefined && typeof channel_data !== 'string')
+    return '"channel_data" must be a JSON string';
+  if (shared_secret !== undefined && typeof shared_secret !== 'string')
+    return '"shared_secret" must be a string';
   return {
     auth,
     ...(channel_data !== undefined ? { channel_data } : {}),
@@ -25,7 +27,10 @@ export function validateChannelAuth(json: unknown): ChannelAuthData | string {
  * Authorizes private, presence and encrypted channels: POST `socket_id=…&channel_name=…` plus
  * params (spec §6.1), or the app's custom handler.
  */
-export function createChannelAuthorizer(options: ChannelAuthorizationOptions, fetch: FetchLike): ChannelAuthorizer {
+export function createChannelAuthorizer(
+  options: ChannelAuthorizationOptions,
+  fetch: FetchLike,
+): ChannelAuthorizer {
   return (request) =>
     callAuthEndpoint({
       options,

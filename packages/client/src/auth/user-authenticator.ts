@@ -14,7 +14,10 @@ export function validateUserAuth(json: unknown): UserAuthData | string {
 }
 
 /** Authenticates the user for `signin()`: POST `socket_id=…` plus params (spec §6.1), or a custom handler. */
-export function createUserAuthenticator(options: UserAuthenticationOptions, fetch: FetchLike): UserAuthenticator {
+export function createUserAuthenticator(
+  options: UserAuthenticationOptions,
+  fetch: FetchLike,
+): UserAuthenticator {
   return (request) =>
     callAuthEndpoint({
       options,

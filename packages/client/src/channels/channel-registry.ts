@@ -39,7 +39,10 @@ export class ChannelRegistry {
           `"${name}": private-encrypted- channels need end-to-end decryption, not included here`,
         );
       case ChannelKind.ServerToUser:
-        throw new TetherError('invalid_channel_name', `"${name}" is internal: use tether.signin() and tether.user.bind()`);
+        throw new TetherError(
+          'invalid_channel_name',
+          `"${name}" is internal: use tether.signin() and tether.user.bind()`,
+        );
     }
   }
 

@@ -37,7 +37,9 @@ describe('channel.trigger', () => {
     connection.open('1.1');
     const channel = await subscribed(connection, tether, 'private-chat');
     expect(channel.trigger('client-typing', { who: 'ann' })).toBe(true);
-    expect(connection.sentOf('client-typing')).toEqual([{ event: 'client-typing', channel: 'private-chat', data: { who: 'ann' } }]);
+    expect(connection.sentOf('client-typing')).toEqual([
+      { event: 'client-typing', channel: 'private-chat', data: { who: 'ann' } },
+    ]);
     expect(errors).not.toHaveBeenCalled();
   });
 
@@ -95,7 +97,9 @@ describe('channel.trigger', () => {
     connection.open('1.1');
     await settle();
     succeed(connection, 'private-chat');
-    expect(connection.sentOf('client-early')).toEqual([{ event: 'client-early', channel: 'private-chat', data: 'x' }]);
+    expect(connection.sentOf('client-early')).toEqual([
+      { event: 'client-early', channel: 'private-chat', data: 'x' },
+    ]);
   });
 
   it('returns false and emits client_event_queue_full when the bounded queue is full', () => {
@@ -118,7 +122,8 @@ describe('channel.trigger', () => {
     const { tetherDefaults } = await import('../client-options.js');
     const { tether } = setup();
     const channel = tether.subscribe('private-chat');
-    for (let i = 0; i < tetherDefaults.clientEventQueueSize; i += 1) expect(channel.trigger('client-x', i)).toBe(true);
+    for (let i = 0; i < tetherDefaults.clientEventQueueSize; i += 1)
+      expect(channel.trigger('client-x', i)).toBe(true);
     expect(channel.trigger('client-x', 'over')).toBe(false);
   });
 

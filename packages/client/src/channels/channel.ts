@@ -205,7 +205,11 @@ export class Channel extends Bindable<ChannelEvents, ChannelEventContext> {
   protected applySubscriptionData(_data: FrameOf<typeof PusherEvent.SubscriptionSucceeded>['data']): void {}
 
   protected emitSubscriptionSucceeded(): void {
-    this.emit('pusher:subscription_succeeded', { event: 'pusher:subscription_succeeded', channel: this.name, members: null });
+    this.emit('pusher:subscription_succeeded', {
+      event: 'pusher:subscription_succeeded',
+      channel: this.name,
+      members: null,
+    });
   }
 
   /** Presence channels only; other channels ignore member frames. */

@@ -1,4 +1,9 @@
-import { parsePresenceChannelData, type PresenceSnapshot, type PusherEvent, type ServerFrame } from '@tether/protocol';
+import {
+  parsePresenceChannelData,
+  type PresenceSnapshot,
+  type PusherEvent,
+  type ServerFrame,
+} from '@tether/protocol';
 import type { SubscribeAuth } from './channel.js';
 import { Members } from './members.js';
 import { AUTH_ERROR_TYPE, PrivateChannel } from './private-channel.js';
@@ -29,7 +34,9 @@ export class PresenceChannel extends PrivateChannel {
     return { ok: true, auth, channelData: channelData ?? '' };
   }
 
-  protected override applySubscriptionData(data: Frame<typeof PusherEvent.SubscriptionSucceeded>['data']): void {
+  protected override applySubscriptionData(
+    data: Frame<typeof PusherEvent.SubscriptionSucceeded>['data'],
+  ): void {
     const presence = 'presence' in data ? (data as PresenceSnapshot).presence : { hash: {}, count: 0 };
     this.members.applySnapshot(presence.hash, presence.count);
   }
@@ -44,7 +51,8 @@ export class PresenceChannel extends PrivateChannel {
 
   protected override handleMemberAdded(frame: Frame<typeof PusherEvent.MemberAdded>): void {
     const member = this.members.add(frame.data.user_id, frame.data.user_info ?? null);
-    if (member !== null) this.emit('pusher:member_added', { event: 'pusher:member_added', channel: this.name, member });
+    if (member !== null)
+      this.emit('pusher:member_added', { event: 'pusher:member_added', channel: this.name, member });
   }
 
   protected override handleMemberRemoved(frame: Frame<typeof PusherEvent.MemberRemoved>): void {

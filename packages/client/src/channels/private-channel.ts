@@ -7,7 +7,8 @@ export const AUTH_ERROR_TYPE = 'AuthError' as const;
 export class PrivateChannel extends Channel {
   protected override async authorize(socketId: string): Promise<SubscribeAuth> {
     const outcome = await this.host.authorizeChannel({ socketId, channelName: this.name });
-    if (!outcome.ok) return { ok: false, type: AUTH_ERROR_TYPE, status: outcome.status, error: outcome.error };
+    if (!outcome.ok)
+      return { ok: false, type: AUTH_ERROR_TYPE, status: outcome.status, error: outcome.error };
     return this.accept(outcome.data.auth, outcome.data.channel_data);
   }
 

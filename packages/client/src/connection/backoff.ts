@@ -18,7 +18,10 @@ export interface ImmediateRetryOptions {
  */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
   const exponent = Math.min(Math.max(0, Math.floor(attempt)) + 1, 52);
-  const ceiling = Math.max(options.backoffMinMs, Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** exponent));
+  const ceiling = Math.max(
+    options.backoffMinMs,
+    Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** exponent),
+  );
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(options.backoffMinMs + r * (ceiling - options.backoffMinMs));
 }
@@ -60,7 +63,11 @@ export function planRetry(
     case CloseAction.TlsOnly:
       return { kind: 'immediate', delayMs: immediateRetryDelay(state.immediate, options), switchToTls: true };
     case CloseAction.Retry:
-      return { kind: 'immediate', delayMs: immediateRetryDelay(state.immediate, options), switchToTls: false };
+      return {
+        kind: 'immediate',
+        delayMs: immediateRetryDelay(state.immediate, options),
+        switchToTls: false,
+      };
     case CloseAction.Backoff:
     case CloseAction.None:
       return { kind: 'backoff', delayMs: backoffDelay(state.failures, options, random) };

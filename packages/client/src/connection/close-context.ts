@@ -1,7 +1,16 @@
-import { CloseCode, describeClose, type CloseAction, type ErrorData, type TransportName } from '@tether/protocol';
+import {
+  CloseCode,
+  describeClose,
+  type CloseAction,
+  type ErrorData,
+  type TransportName,
+} from '@tether/protocol';
 import type { CloseContext } from './connection.js';
 
-const HIDDEN_REASON_CODES: ReadonlySet<number> = new Set([CloseCode.NoStatusReceived, CloseCode.AbnormalClosure]);
+const HIDDEN_REASON_CODES: ReadonlySet<number> = new Set([
+  CloseCode.NoStatusReceived,
+  CloseCode.AbnormalClosure,
+]);
 const PUSHER_CODES = { from: 4000, to: 4999 } as const;
 
 export interface CloseInput {
@@ -26,7 +35,12 @@ export function closeContext(input: CloseInput): CloseContext {
   const error = input.serverError;
   if (error) {
     const serverCode = error.code;
-    if (serverCode !== null && serverCode >= PUSHER_CODES.from && serverCode <= PUSHER_CODES.to && HIDDEN_REASON_CODES.has(code)) {
+    if (
+      serverCode !== null &&
+      serverCode >= PUSHER_CODES.from &&
+      serverCode <= PUSHER_CODES.to &&
+      HIDDEN_REASON_CODES.has(code)
+    ) {
       code = serverCode;
       reason = error.message;
     } else if (reason.trim() === '' && error.message !== '') {
@@ -39,4 +53,3 @@ export function closeContext(input: CloseInput): CloseContext {
   });
   return { ...described, wasClean: input.wasClean, transport: input.transport };
 }
-

@@ -23,7 +23,8 @@ const EVENT_NAMES = [
   'transport_change',
 ] as const satisfies readonly ConnectionEventName[];
 
-const pusherError = (code: number, message: string): string => JSON.stringify({ event: 'pusher:error', data: { code, message } });
+const pusherError = (code: number, message: string): string =>
+  JSON.stringify({ event: 'pusher:error', data: { code, message } });
 const PONG = JSON.stringify({ event: 'pusher:pong', data: {} });
 /** Backoff of the first failure with random() = 0.5: 1000 + 0.5 × (2000 − 1000). */
 const FIRST_BACKOFF_MS = 1_500;
@@ -79,7 +80,9 @@ describe('ConnectionManager: states', () => {
     expect(s.manager.state).toBe('connecting');
     s.socket(0).deliver(established('7.7', 30));
     expect(s.manager.state).toBe('connected');
-    expect(s.of('connected')).toEqual([{ socketId: '7.7', transport: 'websocket', activityTimeoutMs: 30_000 }]);
+    expect(s.of('connected')).toEqual([
+      { socketId: '7.7', transport: 'websocket', activityTimeoutMs: 30_000 },
+    ]);
     expect(s.of('transport_change')).toMatchObject([{ previous: null, current: 'websocket' }]);
     expect(s.manager.socketId).toBe('7.7');
   });
@@ -129,7 +132,12 @@ describe('ConnectionManager: close codes', () => {
     ws.drop(4001, '', true);
     expect(s.manager.state).toBe('disconnected');
     const close = s.of('disconnected')[0]?.close;
-    expect(close).toMatchObject({ code: 4001, action: 'refused', transport: 'websocket', reason: 'App key k does not exist' });
+    expect(close).toMatchObject({
+      code: 4001,
+      action: 'refused',
+      transport: 'websocket',
+      reason: 'App key k does not exist',
+    });
     expect(close?.explanation).toMatch(/will not reconnect/);
     expect(s.of('error').some((e) => e.type === 'close' && e.close.code === 4001)).toBe(true);
     await s.env.clock.advance(30 * MINUTE);
@@ -186,7 +194,10 @@ describe('ConnectionManager: close codes', () => {
     s.connectWebSocket();
     await dropAfter(s, 100_000);
     const close = s.of('error').find((e) => e.type === 'close');
-    expect(close).toMatchObject({ type: 'close', close: { code: 1006, wasClean: false, action: 'none', transport: 'websocket' } });
+    expect(close).toMatchObject({
+      type: 'close',
+      close: { code: 1006, wasClean: false, action: 'none', transport: 'websocket' },
+    });
     expect(close?.type === 'close' && close.close.likelyCauses.length).toBeGreaterThan(0);
     expect(s.of('connecting_in')).toHaveLength(1);
     await s.env.clock.advance(FIRST_BACKOFF_MS);
@@ -199,7 +210,11 @@ describe('ConnectionManager: close codes', () => {
     ws.deliver(pusherError(4100, 'Over capacity, try later'));
     ws.drop(1006);
     await s.env.clock.advance(0);
-    expect(s.manager.diagnostics().lastClose).toMatchObject({ code: 4100, reason: 'Over capacity, try later', action: 'backoff' });
+    expect(s.manager.diagnostics().lastClose).toMatchObject({
+      code: 4100,
+      reason: 'Over capacity, try later',
+      action: 'backoff',
+    });
   });
 
   it('4000 (SSL only): reconnects at once over TLS', async () => {
@@ -302,7 +317,11 @@ describe('ConnectionManager: the strategy', () => {
     expect(ws?.deaths).toHaveLength(2);
     expect(ws?.disabledUntil).toBe(s.env.clock.now() + 30 * MINUTE);
     expect(ws?.disabledReason).toMatch(/2 deaths while online with the server reachable/);
-    expect(s.of('error').some((e) => e.type === 'transport_error' && /websocket is disabled until/.test(e.message))).toBe(true);
+    expect(
+      s
+        .of('error')
+        .some((e) => e.type === 'transport_error' && /websocket is disabled until/.test(e.message)),
+    ).toBe(true);
 
     const sockets = s.env.sockets.length;
     await s.env.clock.advance(s.of('connecting_in').at(-1)?.delayMs ?? 0);
@@ -322,7 +341,10 @@ describe('ConnectionManager: the strategy', () => {
     s.reach.value = false;
     await twoDeaths(s);
     expect(s.reach.calls).toBe(2);
-    expect(s.manager.diagnostics().transports.find((t) => t.name === 'websocket')).toMatchObject({ deaths: [], disabledUntil: null });
+    expect(s.manager.diagnostics().transports.find((t) => t.name === 'websocket')).toMatchObject({
+      deaths: [],
+      disabledUntil: null,
+    });
     await s.env.clock.advance(s.of('connecting_in').at(-1)?.delayMs ?? 0);
     expect(s.env.sockets).toHaveLength(3);
   });
@@ -356,7 +378,9 @@ describe('ConnectionManager: the strategy', () => {
     expect(s.manager.socketId).toBe('4.4');
     expect(source?.closed).toBe(true);
     expect(s.of('connected').at(-1)).toMatchObject({ socketId: '4.4', transport: 'websocket' });
-    expect(s.of('transport_change').at(-1)?.reason).toMatch(/Moved back to websocket: a probe completed the handshake and a ping in \d+ ms/);
+    expect(s.of('transport_change').at(-1)?.reason).toMatch(
+      /Moved back to websocket: a probe completed the handshake and a ping in \d+ ms/,
+    );
     expect(s.manager.diagnostics().memory).toMatchObject({ transport: 'websocket' });
     expect(s.manager.diagnostics().transports.find((t) => t.name === 'websocket')?.disabledUntil).toBeNull();
   });
@@ -372,7 +396,9 @@ describe('ConnectionManager: the strategy', () => {
     s.lastSocket().deliver(PONG);
     expect(s.manager.transport).toBe('websocket');
     await dropAfter(s, 1_000);
-    expect(s.manager.diagnostics().transports.find((t) => t.name === 'websocket')?.disabledUntil).not.toBeNull();
+    expect(
+      s.manager.diagnostics().transports.find((t) => t.name === 'websocket')?.disabledUntil,
+    ).not.toBeNull();
     const sockets = s.env.sockets.length;
     await s.env.clock.advance(s.of('connecting_in').at(-1)?.delayMs ?? 0);
     s.env.sources.at(-1)?.session();
@@ -393,7 +419,10 @@ describe('ConnectionManager: the strategy', () => {
 
   it('a failed probe leaves the fallback alone and probes again later', async () => {
     const s = setup();
-    s.env.storage.setItem('tether:transport:plain', JSON.stringify({ transport: 'sse', at: 0, latency: 50, reason: 'x' }));
+    s.env.storage.setItem(
+      'tether:transport:plain',
+      JSON.stringify({ transport: 'sse', at: 0, latency: 50, reason: 'x' }),
+    );
     s.manager.connect();
     expect(s.env.sockets).toHaveLength(0);
     s.env.sources[0]?.session();
@@ -433,12 +462,27 @@ describe('ConnectionManager: the strategy', () => {
     const s = setup({}, { secure: true });
     s.manager.connect();
     const initial = s.manager.diagnostics();
-    expect(initial).toMatchObject({ state: 'connecting', attempts: 1, socketId: null, transport: null, memory: null, lastClose: null });
+    expect(initial).toMatchObject({
+      state: 'connecting',
+      attempts: 1,
+      socketId: null,
+      transport: null,
+      memory: null,
+      lastClose: null,
+    });
     expect(initial.transports.map((t) => t.name)).toEqual(['websocket', 'sse', 'long-poll']);
     s.socket(0).establish('1.1');
     const connected = s.manager.diagnostics();
-    expect(connected).toMatchObject({ state: 'connected', socketId: '1.1', transport: 'websocket', attempts: 0 });
-    expect(connected.memory).toMatchObject({ transport: 'websocket', reason: expect.stringMatching(/first choice/) as unknown });
+    expect(connected).toMatchObject({
+      state: 'connected',
+      socketId: '1.1',
+      transport: 'websocket',
+      attempts: 0,
+    });
+    expect(connected.memory).toMatchObject({
+      transport: 'websocket',
+      reason: expect.stringMatching(/first choice/) as unknown,
+    });
     expect(s.env.storage.getItem('tether:transport:tls')).not.toBeNull();
     expect(s.env.storage.getItem('tether:transport:plain')).toBeNull();
   });

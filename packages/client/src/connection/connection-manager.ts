@@ -10,7 +10,11 @@ import {
   type TransportName,
 } from '@tether/protocol';
 import type { Platform, TimerHandle } from '../platform/platform.js';
-import { resolveConnectionOptions, type ConnectionOptions, type ResolvedConnectionOptions } from '../options.js';
+import {
+  resolveConnectionOptions,
+  type ConnectionOptions,
+  type ResolvedConnectionOptions,
+} from '../options.js';
 import type { ClientTransport } from '../transports/transport.js';
 import { transportEndpoints, type TransportEndpoints } from '../transports/transport-endpoints.js';
 import { isTransportSupported, transportFactory } from '../transports/transport-factory.js';
@@ -48,7 +52,10 @@ interface Current {
   serverError: ErrorData | null;
 }
 
-const CONNECTING_STATES: ReadonlySet<ConnectionState> = new Set([ConnectionState.Connecting, ConnectionState.Unavailable]);
+const CONNECTING_STATES: ReadonlySet<ConnectionState> = new Set([
+  ConnectionState.Connecting,
+  ConnectionState.Unavailable,
+]);
 
 /**
  * The connection state machine (spec §3, ARCHITECTURE "The client strategy"): runs the transport
@@ -82,11 +89,7 @@ export class ConnectionManager implements Connection {
   readonly #platform: Platform;
   readonly #overrides: ConnectionManagerOverrides;
 
-  constructor(
-    options: ConnectionOptions,
-    platform: Platform,
-    overrides: ConnectionManagerOverrides = {},
-  ) {
+  constructor(options: ConnectionOptions, platform: Platform, overrides: ConnectionManagerOverrides = {}) {
     this.#platform = platform;
     this.#overrides = overrides;
     this.#options = resolveConnectionOptions(options);
@@ -97,7 +100,8 @@ export class ConnectionManager implements Connection {
       network: platform.network,
       reachable:
         overrides.reachable ??
-        (() => httpReachability(platform, this.#endpoints().reachability, this.#options.reachabilityTimeoutMs)()),
+        (() =>
+          httpReachability(platform, this.#endpoints().reachability, this.#options.reachabilityTimeoutMs)()),
       lives: this.#options.lives,
       banDurationMs: this.#options.banDurationMs,
       activityTimeoutMs: this.#options.activityTimeout,
@@ -182,8 +186,13 @@ export class ConnectionManager implements Connection {
       transports: this.#health.diagnostics(this.#options.transports),
       memory: this.#memory.read(this.#tls),
       lastClose: this.#lastClose,
-      activityTimeoutMs: this.#current ? this.#heartbeat.activityTimeoutMs : effectiveActivityTimeout(this.#options, 0, this.#learntActivityMs),
-      why: this.#wsReturn.lastFailure && this.#current ? `${this.#why} ${this.#wsReturn.lastFailure}` : this.#why,
+      activityTimeoutMs: this.#current
+        ? this.#heartbeat.activityTimeoutMs
+        : effectiveActivityTimeout(this.#options, 0, this.#learntActivityMs),
+      why:
+        this.#wsReturn.lastFailure && this.#current
+          ? `${this.#why} ${this.#wsReturn.lastFailure}`
+          : this.#why,
     };
   }
 
@@ -223,14 +232,23 @@ export class ConnectionManager implements Connection {
   #raceWon(result: RaceWon): void {
     this.#race = null;
     const { connection, why } = result;
-    this.#memory.write(this.#tls, { transport: connection.transport.name, latency: connection.establishedAt - connection.startedAt, reason: why });
+    this.#memory.write(this.#tls, {
+      transport: connection.transport.name,
+      latency: connection.establishedAt - connection.startedAt,
+      reason: why,
+    });
     this.#attach(connection, why, why);
   }
 
   #attemptFailed(failure: AttemptFailure, final: boolean): void {
-    if (failure.openedAt !== null) this.#judge(failure.transport, failure.code, failure.wasClean, failure.endedAt - failure.openedAt);
+    if (failure.openedAt !== null)
+      this.#judge(failure.transport, failure.code, failure.wasClean, failure.endedAt - failure.openedAt);
     if (failure.kind === 'handshake_error') {
-      this.#emitter.emit('error', { type: 'handshake_error', transport: failure.transport, message: failure.reason });
+      this.#emitter.emit('error', {
+        type: 'handshake_error',
+        transport: failure.transport,
+        message: failure.reason,
+      });
     } else if (!final) {
       this.#emitter.emit('error', {
         type: 'transport_error',
@@ -248,7 +266,9 @@ export class ConnectionManager implements Connection {
       transport: failure.transport,
       serverError: failure.serverError,
       duringHandshake,
-      ...(failure.kind === 'handshake_error' || failure.kind === 'timeout' ? { action: CloseAction.Backoff } : {}),
+      ...(failure.kind === 'handshake_error' || failure.kind === 'timeout'
+        ? { action: CloseAction.Backoff }
+        : {}),
     });
   }
 
@@ -265,22 +285,36 @@ export class ConnectionManager implements Connection {
       if (mine(attempt)) this.#frame(current, raw);
     });
     transport.on('error', ({ attempt, message }) => {
-      if (mine(attempt)) this.#emitter.emit('error', { type: 'transport_error', transport: transport.name, message });
+      if (mine(attempt))
+        this.#emitter.emit('error', { type: 'transport_error', transport: transport.name, message });
     });
     transport.on('close', ({ attempt, code, reason, wasClean }) => {
       if (mine(attempt)) this.#transportClosed(current, code, reason, wasClean);
     });
-    const activityTimeoutMs = effectiveActivityTimeout(this.#options, connection.serverActivityTimeout, this.#learntActivityMs);
+    const activityTimeoutMs = effectiveActivityTimeout(
+      this.#options,
+      connection.serverActivityTimeout,
+      this.#learntActivityMs,
+    );
     this.#heartbeat.start(activityTimeoutMs);
     this.#attempts = 0;
     this.#why = why;
     this.#setState(ConnectionState.Connected);
-    this.#emitter.emit('connected', { socketId: connection.socketId, transport: transport.name, activityTimeoutMs });
+    this.#emitter.emit('connected', {
+      socketId: connection.socketId,
+      transport: transport.name,
+      activityTimeoutMs,
+    });
     if (this.#lastTransport !== transport.name) {
-      this.#emitter.emit('transport_change', { previous: this.#lastTransport, current: transport.name, reason: changeReason });
+      this.#emitter.emit('transport_change', {
+        previous: this.#lastTransport,
+        current: transport.name,
+        reason: changeReason,
+      });
     }
     this.#lastTransport = transport.name;
-    if (transport.name !== 'websocket' && this.#strategy.candidates().includes('websocket')) this.#wsReturn.schedule();
+    if (transport.name !== 'websocket' && this.#strategy.candidates().includes('websocket'))
+      this.#wsReturn.schedule();
   }
 
   #frame(current: Current, raw: unknown): void {
@@ -288,7 +322,11 @@ export class ConnectionManager implements Connection {
     const decoded = decodeServerFrame(raw);
     if (!decoded.ok) {
       current.serverError = null;
-      this.#emitter.emit('error', { type: 'transport_error', transport: current.connection.transport.name, message: decoded.error.message });
+      this.#emitter.emit('error', {
+        type: 'transport_error',
+        transport: current.connection.transport.name,
+        message: decoded.error.message,
+      });
       return;
     }
     const { frame } = decoded;
@@ -297,9 +335,14 @@ export class ConnectionManager implements Connection {
       this.#sendRaw(encodeClientFrame({ event: PusherEvent.Pong, data: {} }));
       return;
     }
-    if (serverFrameIs(frame, PusherEvent.Pong) || serverFrameIs(frame, PusherEvent.ConnectionEstablished)) return;
+    if (serverFrameIs(frame, PusherEvent.Pong) || serverFrameIs(frame, PusherEvent.ConnectionEstablished))
+      return;
     if (serverFrameIs(frame, PusherEvent.Error)) {
-      this.#emitter.emit('error', { type: 'pusher_error', code: frame.data.code, message: frame.data.message });
+      this.#emitter.emit('error', {
+        type: 'pusher_error',
+        code: frame.data.code,
+        message: frame.data.message,
+      });
     }
     this.#emitter.emit('message', { frame });
   }
@@ -319,7 +362,14 @@ export class ConnectionManager implements Connection {
       if (connection.transport.name === 'websocket') this.#wsReturn.forgive();
     }
     this.#closed(
-      closeContext({ code, reason, wasClean, transport: connection.transport.name, serverError: current.serverError, duringHandshake: false }),
+      closeContext({
+        code,
+        reason,
+        wasClean,
+        transport: connection.transport.name,
+        serverError: current.serverError,
+        duringHandshake: false,
+      }),
     );
   }
 
@@ -352,7 +402,11 @@ export class ConnectionManager implements Connection {
     this.#health.of('websocket').recordSuccess();
     this.#detach();
     old.connection.transport.close(CloseCode.NormalClosure, 'moving back to websocket');
-    this.#memory.write(this.#tls, { transport: 'websocket', latency: connection.establishedAt - connection.startedAt, reason });
+    this.#memory.write(this.#tls, {
+      transport: 'websocket',
+      latency: connection.establishedAt - connection.startedAt,
+      reason,
+    });
     this.#attach(connection, reason, reason);
   }
 
@@ -384,7 +438,10 @@ export class ConnectionManager implements Connection {
         return;
       case 'immediate':
         if (plan.switchToTls) this.#tls = true;
-        this.#retryState = { failures: this.#retryState.failures + 1, immediate: this.#retryState.immediate + 1 };
+        this.#retryState = {
+          failures: this.#retryState.failures + 1,
+          immediate: this.#retryState.immediate + 1,
+        };
         this.#scheduleRetry(plan.delayMs, close);
         return;
       case 'backoff':
@@ -450,7 +507,8 @@ export class ConnectionManager implements Connection {
     this.#health.resetAll();
     if (this.#currentState === ConnectionState.Connected) {
       this.#heartbeat.checkNow();
-      if (this.transport !== 'websocket' && this.#strategy.candidates().includes('websocket')) this.#wsReturn.schedule(true);
+      if (this.transport !== 'websocket' && this.#strategy.candidates().includes('websocket'))
+        this.#wsReturn.schedule(true);
     } else if (CONNECTING_STATES.has(this.#currentState)) {
       this.#startConnecting();
     }

@@ -6,10 +6,14 @@ import { activityTimeoutAfterDrop, effectiveActivityTimeout, Heartbeat } from '.
 function setup(pongTimeout = 30_000) {
   const clock = new FakeClock();
   const events: string[] = [];
-  const heartbeat = new Heartbeat(clock, { pongTimeout }, {
-    ping: () => events.push(`ping@${clock.now()}`),
-    dead: () => events.push(`dead@${clock.now()}`),
-  });
+  const heartbeat = new Heartbeat(
+    clock,
+    { pongTimeout },
+    {
+      ping: () => events.push(`ping@${clock.now()}`),
+      dead: () => events.push(`dead@${clock.now()}`),
+    },
+  );
   return { clock, events, heartbeat };
 }
 

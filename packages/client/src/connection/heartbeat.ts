@@ -24,7 +24,10 @@ export function effectiveActivityTimeout(
 }
 
 /** After a 1006: half the dropped connection's lifespan, clamped (10–120 s by default). */
-export function activityTimeoutAfterDrop(lifespanMs: number, options: Omit<ActivityTimeoutOptions, 'activityTimeout'>): number {
+export function activityTimeoutAfterDrop(
+  lifespanMs: number,
+  options: Omit<ActivityTimeoutOptions, 'activityTimeout'>,
+): number {
   return Math.min(options.maxActivityTimeoutMs, Math.max(options.minActivityTimeoutMs, lifespanMs / 2));
 }
 
@@ -48,11 +51,7 @@ export class Heartbeat {
   readonly #options: HeartbeatOptions;
   readonly #handlers: HeartbeatHandlers;
 
-  constructor(
-    clock: ClientClock,
-    options: HeartbeatOptions,
-    handlers: HeartbeatHandlers,
-  ) {
+  constructor(clock: ClientClock, options: HeartbeatOptions, handlers: HeartbeatHandlers) {
     this.#clock = clock;
     this.#options = options;
     this.#handlers = handlers;

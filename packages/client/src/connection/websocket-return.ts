@@ -7,7 +7,10 @@ import { probeWebSocket } from '../strategy/websocket-probe.js';
 
 export interface WebSocketReturnDependencies {
   clock: ClientClock;
-  options: Pick<ResolvedConnectionOptions, 'probeDelayMs' | 'probeIntervalMs' | 'probeIntervalCapMs' | 'handshakeTimeoutMs' | 'pongTimeout'>;
+  options: Pick<
+    ResolvedConnectionOptions,
+    'probeDelayMs' | 'probeIntervalMs' | 'probeIntervalCapMs' | 'handshakeTimeoutMs' | 'pongTimeout'
+  >;
   createTransport(name: TransportName, attempt: number): ClientTransport;
   nextAttemptId(): number;
   /** A probe succeeded: switch to its connection, then close the fallback (make-before-break). */
@@ -44,7 +47,10 @@ export class WebSocketReturn {
     const delay =
       this.#unprovenProbes === 0
         ? options.probeDelayMs
-        : Math.min(options.probeIntervalCapMs, options.probeIntervalMs * 2 ** Math.min(this.#unprovenProbes - 1, 30));
+        : Math.min(
+            options.probeIntervalCapMs,
+            options.probeIntervalMs * 2 ** Math.min(this.#unprovenProbes - 1, 30),
+          );
     this.#timer = this.#deps.clock.setTimeout(() => {
       this.#timer = null;
       this.#start();

@@ -43,11 +43,16 @@ function usableStorage(candidate: unknown): KeyValueStorage {
   return new MemoryStorage();
 }
 
-function listen(target: { addEventListener?: unknown; removeEventListener?: unknown } | undefined, type: string, listener: () => void): () => void {
+function listen(
+  target: { addEventListener?: unknown; removeEventListener?: unknown } | undefined,
+  type: string,
+  listener: () => void,
+): () => void {
   if (!target || typeof target.addEventListener !== 'function') return () => undefined;
   (target.addEventListener as AddListener).call(target, type, listener);
   return () => {
-    if (typeof target.removeEventListener === 'function') (target.removeEventListener as AddListener).call(target, type, listener);
+    if (typeof target.removeEventListener === 'function')
+      (target.removeEventListener as AddListener).call(target, type, listener);
   };
 }
 
@@ -71,14 +76,16 @@ const unavailableFetch: FetchLike = () => Promise.reject(new Error('fetch is not
  * the online/offline/visibilitychange signals, each guarded for absence (workers, React Native, Node).
  */
 export function globalPlatform(scope: GlobalScope = globalThis): Platform {
-  const fetchFn = typeof scope.fetch === 'function' ? (scope.fetch as FetchLike).bind(scope) : unavailableFetch;
+  const fetchFn =
+    typeof scope.fetch === 'function' ? (scope.fetch as FetchLike).bind(scope) : unavailableFetch;
   const timers = {
     setTimeout: scope.setTimeout as (callback: () => void, ms: number) => unknown,
     clearTimeout: scope.clearTimeout as (handle: never) => void,
   };
   return {
     WebSocket: typeof scope.WebSocket === 'function' ? (scope.WebSocket as WebSocketConstructor) : undefined,
-    EventSource: typeof scope.EventSource === 'function' ? (scope.EventSource as EventSourceConstructor) : undefined,
+    EventSource:
+      typeof scope.EventSource === 'function' ? (scope.EventSource as EventSourceConstructor) : undefined,
     fetch: fetchFn,
     storage: usableStorage(scope.localStorage),
     clock: timerClock(

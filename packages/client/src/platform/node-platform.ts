@@ -12,7 +12,7 @@ export function nodePlatform(): Platform {
   return {
     WebSocket: WebSocket as unknown as WebSocketConstructor,
     EventSource: EventSource as unknown as EventSourceConstructor,
-    fetch: ((url, init) => globalThis.fetch(url, init)),
+    fetch: (url, init) => globalThis.fetch(url, init),
     storage: new MemoryStorage(),
     clock: timerClock({ setTimeout, clearTimeout }, () => Date.now()),
     network: {

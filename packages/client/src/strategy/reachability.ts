@@ -11,7 +11,11 @@ export type ReachabilityCheck = () => Promise<boolean>;
  * `no-cors`: in a browser on another origin than the server the answer is opaque (status 0), which
  * still proves the server answered, where a CORS-mode request would fail and wrongly blame the network.
  */
-export function httpReachability(platform: Pick<Platform, 'fetch' | 'clock'>, url: string, timeoutMs: number): ReachabilityCheck {
+export function httpReachability(
+  platform: Pick<Platform, 'fetch' | 'clock'>,
+  url: string,
+  timeoutMs: number,
+): ReachabilityCheck {
   return () =>
     new Promise<boolean>((resolve) => {
       const controller = typeof AbortController === 'function' ? new AbortController() : null;

@@ -1,4 +1,10 @@
-import { CloseCode, decodeServerFrame, PusherEvent, type ErrorData, type TransportName } from '@tether/protocol';
+import {
+  CloseCode,
+  decodeServerFrame,
+  PusherEvent,
+  type ErrorData,
+  type TransportName,
+} from '@tether/protocol';
 import type { ClientClock, TimerHandle } from '../platform/platform.js';
 import type { ClientTransport } from '../transports/transport.js';
 import { serverFrameIs } from '../connection/server-frame-is.js';
@@ -81,7 +87,13 @@ export class TransportAttempt {
     transport.on('close', ({ code, reason, wasClean }) => this.#fail('close', code, reason, wasClean, false));
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
-      this.#fail('timeout', CloseCode.AbnormalClosure, `No connection_established within ${this.#handshakeTimeoutMs} ms`, false, true);
+      this.#fail(
+        'timeout',
+        CloseCode.AbnormalClosure,
+        `No connection_established within ${this.#handshakeTimeoutMs} ms`,
+        false,
+        true,
+      );
     }, this.#handshakeTimeoutMs);
     transport.open();
   }
@@ -118,7 +130,13 @@ export class TransportAttempt {
     this.#fail('handshake_error', CloseCode.AbnormalClosure, `Handshake failed: ${what}`, false, true);
   }
 
-  #fail(kind: AttemptFailureKind, code: number, reason: string, wasClean: boolean, closeTransport: boolean): void {
+  #fail(
+    kind: AttemptFailureKind,
+    code: number,
+    reason: string,
+    wasClean: boolean,
+    closeTransport: boolean,
+  ): void {
     if (this.#settled) return;
     this.#settle();
     if (closeTransport) this.transport.close();

@@ -7,7 +7,9 @@ const ACTIVITY = connectionDefaults.activityTimeout;
 
 describe('deathReason', () => {
   it('counts an unclean close within 2 × the activity timeout of opening', () => {
-    expect(deathReason({ code: 1006, wasClean: false, lifespanMs: 1_000 }, ACTIVITY)).toMatch(/dropped \(1006\)/);
+    expect(deathReason({ code: 1006, wasClean: false, lifespanMs: 1_000 }, ACTIVITY)).toMatch(
+      /dropped \(1006\)/,
+    );
     expect(deathReason({ code: 1006, wasClean: false, lifespanMs: 239_999 }, ACTIVITY)).not.toBeNull();
     expect(deathReason({ code: 1005, wasClean: true, lifespanMs: 1_000 }, ACTIVITY)).not.toBeNull();
     expect(deathReason({ code: 1011, wasClean: false, lifespanMs: 1_000 }, ACTIVITY)).not.toBeNull();
@@ -20,8 +22,12 @@ describe('deathReason', () => {
   });
 
   it('always counts 1002 and 1003 (the transport broke the protocol)', () => {
-    expect(deathReason({ code: 1002, wasClean: true, lifespanMs: 10_000_000 }, ACTIVITY)).toMatch(/broke the protocol/);
-    expect(deathReason({ code: 1003, wasClean: true, lifespanMs: 10_000_000 }, ACTIVITY)).toMatch(/broke the protocol/);
+    expect(deathReason({ code: 1002, wasClean: true, lifespanMs: 10_000_000 }, ACTIVITY)).toMatch(
+      /broke the protocol/,
+    );
+    expect(deathReason({ code: 1003, wasClean: true, lifespanMs: 10_000_000 }, ACTIVITY)).toMatch(
+      /broke the protocol/,
+    );
   });
 });
 
@@ -35,7 +41,10 @@ describe('TransportHealth', () => {
     expect(health.isUsable()).toBe(true);
     expect(health.recordDeath(death(0))).toBe(true);
     expect(health.isUsable()).toBe(false);
-    expect(health.diagnostics()).toMatchObject({ disabledUntil: 30 * 60_000, deaths: [{ code: 1006 }, { code: 1006 }] });
+    expect(health.diagnostics()).toMatchObject({
+      disabledUntil: 30 * 60_000,
+      deaths: [{ code: 1006 }, { code: 1006 }],
+    });
     expect(health.diagnostics().disabledReason).toMatch(/2 deaths/);
     return clock.advance(30 * 60_000 - 1).then(async () => {
       expect(health.isUsable()).toBe(false);

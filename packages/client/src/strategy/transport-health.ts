@@ -18,7 +18,10 @@ export interface ClosedTransport {
 }
 
 const UNCLEAN_CODES: ReadonlySet<number> = new Set([CloseCode.NoStatusReceived, CloseCode.AbnormalClosure]);
-const PROTOCOL_BREAKING_CODES: ReadonlySet<number> = new Set([CloseCode.ProtocolError, CloseCode.UnsupportedData]);
+const PROTOCOL_BREAKING_CODES: ReadonlySet<number> = new Set([
+  CloseCode.ProtocolError,
+  CloseCode.UnsupportedData,
+]);
 
 /**
  * Would this close be a death (before the network and reachability checks)? Returns why, or null.
@@ -26,7 +29,8 @@ const PROTOCOL_BREAKING_CODES: ReadonlySet<number> = new Set([CloseCode.Protocol
  * activity timeout, or closed with 1002/1003 at any time. Attempts that never opened are not deaths.
  */
 export function deathReason(close: ClosedTransport, activityTimeoutMs: number): string | null {
-  if (PROTOCOL_BREAKING_CODES.has(close.code)) return `closed with ${close.code}: the transport broke the protocol`;
+  if (PROTOCOL_BREAKING_CODES.has(close.code))
+    return `closed with ${close.code}: the transport broke the protocol`;
   const unclean = !close.wasClean || UNCLEAN_CODES.has(close.code);
   const window = 2 * activityTimeoutMs;
   if (unclean && close.lifespanMs < window) {
@@ -104,7 +108,8 @@ export class TransportHealth {
   }
 
   get banned(): { until: number; reason: string } | null {
-    if (!this.isUsable() && this.#disabledUntil !== null) return { until: this.#disabledUntil, reason: this.#disabledReason ?? '' };
+    if (!this.isUsable() && this.#disabledUntil !== null)
+      return { until: this.#disabledUntil, reason: this.#disabledReason ?? '' };
     return null;
   }
 
@@ -131,8 +136,7 @@ export interface HealthDependencies {
 }
 
 export type DeathVerdict =
-  | { counted: false; reason: string }
-  | { counted: true; death: TransportDeath; banned: boolean };
+  { counted: false; reason: string } | { counted: true; death: TransportDeath; banned: boolean };
 
 /** Health of every transport, and the judge of whether a close is the transport's own fault. */
 export class TransportHealthBook {
@@ -164,7 +168,8 @@ export class TransportHealthBook {
       return { counted: false, reason: 'not a death' };
     }
     const at = this.#deps.clock.now();
-    if (!this.#deps.network.isOnline()) return { counted: false, reason: `${reason}, but the device was offline` };
+    if (!this.#deps.network.isOnline())
+      return { counted: false, reason: `${reason}, but the device was offline` };
     const reachable = await this.#deps.reachable();
     if (!reachable) return { counted: false, reason: `${reason}, but the server was unreachable too` };
     const death: TransportDeath = { at, code: close.code, lifespanMs: close.lifespanMs, reason };

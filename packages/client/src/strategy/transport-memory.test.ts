@@ -11,7 +11,12 @@ describe('TransportMemory', () => {
     const clock = new FakeClock();
     const memory = new TransportMemory(storage, clock, TTL);
     memory.write(true, { transport: 'sse', latency: 120, reason: 'sse won' });
-    expect(JSON.parse(storage.getItem(TRANSPORT_MEMORY_KEYS.tls) ?? 'null')).toEqual({ transport: 'sse', at: 0, latency: 120, reason: 'sse won' });
+    expect(JSON.parse(storage.getItem(TRANSPORT_MEMORY_KEYS.tls) ?? 'null')).toEqual({
+      transport: 'sse',
+      at: 0,
+      latency: 120,
+      reason: 'sse won',
+    });
     expect(storage.getItem(TRANSPORT_MEMORY_KEYS.plain)).toBeNull();
     expect(memory.read(true)).toEqual({ transport: 'sse', at: 0, latency: 120, reason: 'sse won' });
     expect(memory.read(false)).toBeNull();
@@ -40,7 +45,13 @@ describe('TransportMemory', () => {
   it('ignores malformed entries and unknown transports', () => {
     const storage = new MemoryStorage();
     const memory = new TransportMemory(storage, new FakeClock(), TTL);
-    for (const raw of ['{', 'null', '"sse"', JSON.stringify({ transport: 'xhr_streaming', at: 0, latency: 1 }), JSON.stringify({ transport: 'sse', at: 'x', latency: 1 })]) {
+    for (const raw of [
+      '{',
+      'null',
+      '"sse"',
+      JSON.stringify({ transport: 'xhr_streaming', at: 0, latency: 1 }),
+      JSON.stringify({ transport: 'sse', at: 'x', latency: 1 }),
+    ]) {
       storage.setItem(TRANSPORT_MEMORY_KEYS.tls, raw);
       expect(memory.read(true)).toBeNull();
     }

@@ -17,7 +17,8 @@ export const TRANSPORT_MEMORY_KEYS = {
   plain: 'tether:transport:plain',
 } as const;
 
-export const transportMemoryKey = (tls: boolean): string => (tls ? TRANSPORT_MEMORY_KEYS.tls : TRANSPORT_MEMORY_KEYS.plain);
+export const transportMemoryKey = (tls: boolean): string =>
+  tls ? TRANSPORT_MEMORY_KEYS.tls : TRANSPORT_MEMORY_KEYS.plain;
 
 function parseEntry(raw: string | null): TransportMemoryEntry | null {
   if (raw === null) return null;
@@ -29,7 +30,8 @@ function parseEntry(raw: string | null): TransportMemoryEntry | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const { transport, at, latency, reason } = value as Record<string, unknown>;
-  if (!isTransportName(transport) || typeof at !== 'number' || typeof latency !== 'number' || latency < 0) return null;
+  if (!isTransportName(transport) || typeof at !== 'number' || typeof latency !== 'number' || latency < 0)
+    return null;
   return { transport, at, latency, reason: typeof reason === 'string' ? reason : '' };
 }
 
@@ -42,11 +44,7 @@ export class TransportMemory {
   readonly #storage: KeyValueStorage;
   readonly #clock: Pick<ClientClock, 'now'>;
   readonly #ttlMs: number;
-  constructor(
-    storage: KeyValueStorage,
-    clock: Pick<ClientClock, 'now'>,
-    ttlMs: number,
-  ) {
+  constructor(storage: KeyValueStorage, clock: Pick<ClientClock, 'now'>, ttlMs: number) {
     this.#storage = storage;
     this.#clock = clock;
     this.#ttlMs = ttlMs;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { established, fakeConnectionPlatform, type FakeEnvironment } from '../../test/support/connection-fakes.js';
+import {
+  established,
+  fakeConnectionPlatform,
+  type FakeEnvironment,
+} from '../../test/support/connection-fakes.js';
 import { resolveConnectionOptions, type ConnectionOptions } from '../options.js';
 import { transportEndpoints } from '../transports/transport-endpoints.js';
 import { isTransportSupported, transportFactory } from '../transports/transport-factory.js';
@@ -57,8 +61,14 @@ describe('TransportStrategy.plan', () => {
   });
 
   it('honours enabled/disabled transports and platform support', () => {
-    expect(setup({ disabledTransports: ['sse'] }).strategy.plan(true).schedule.map((s) => s.transport)).toEqual(['websocket', 'long-poll']);
-    expect(setup({ enabledTransports: ['long-poll'] }).strategy.plan(true).schedule).toEqual([{ transport: 'long-poll', delayMs: 0 }]);
+    expect(
+      setup({ disabledTransports: ['sse'] })
+        .strategy.plan(true)
+        .schedule.map((s) => s.transport),
+    ).toEqual(['websocket', 'long-poll']);
+    expect(setup({ enabledTransports: ['long-poll'] }).strategy.plan(true).schedule).toEqual([
+      { transport: 'long-poll', delayMs: 0 },
+    ]);
     const noWs = setup({}, fakeConnectionPlatform({ webSocket: false }));
     expect(noWs.strategy.plan(true).schedule.map((s) => s.transport)).toEqual(['sse', 'long-poll']);
     expect(setup({ enabledTransports: [] }).strategy.isSupported()).toBe(false);
@@ -144,7 +154,12 @@ describe('the race', () => {
     await s.env.clock.advance(2_000);
     const ws = s.env.sockets[0]!;
     ws.accept();
-    ws.deliver(JSON.stringify({ event: 'pusher:error', data: { code: 4001, message: 'App key k not in this cluster' } }));
+    ws.deliver(
+      JSON.stringify({
+        event: 'pusher:error',
+        data: { code: 4001, message: 'App key k not in this cluster' },
+      }),
+    );
     ws.drop(1006);
     expect(s.lost).toHaveLength(1);
     expect(s.lost[0]!.failure).toMatchObject({ code: 1006, serverError: { code: 4001 } });

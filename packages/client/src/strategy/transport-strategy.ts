@@ -107,7 +107,10 @@ export class TransportStrategy {
     const fallbackDelay = tls ? options.fallbackDelayTlsMs : options.fallbackDelayPlainMs;
     const remembered = memory.read(tls);
     if (remembered && usable.includes(remembered.transport)) {
-      const timeout = Math.min(fallbackDelay, remembered.latency * options.memoryLatencyFactor + options.memoryLatencyMarginMs);
+      const timeout = Math.min(
+        fallbackDelay,
+        remembered.latency * options.memoryLatencyFactor + options.memoryLatencyMarginMs,
+      );
       const rest = usable.filter((name) => name !== remembered.transport);
       return {
         schedule: [
@@ -163,7 +166,10 @@ class Race {
     this.#handlers = handlers;
     this.#tls = tls;
     this.#startedAt = deps.clock.now();
-    this.#pending = plan.schedule.map((s) => ({ transport: s.transport, dueAt: this.#startedAt + s.delayMs }));
+    this.#pending = plan.schedule.map((s) => ({
+      transport: s.transport,
+      dueAt: this.#startedAt + s.delayMs,
+    }));
   }
 
   start(): void {
@@ -190,10 +196,13 @@ class Race {
     this.#timer = null;
     const next = this.#pending[0];
     if (!next) return;
-    this.#timer = this.#deps.clock.setTimeout(() => {
-      this.#timer = null;
-      this.#startDue();
-    }, Math.max(0, next.dueAt - this.#deps.clock.now()));
+    this.#timer = this.#deps.clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.#startDue();
+      },
+      Math.max(0, next.dueAt - this.#deps.clock.now()),
+    );
   }
 
   #launch(name: TransportName): void {
@@ -255,11 +264,15 @@ class Race {
     const parts: string[] = [];
     if (remembered?.transport === winner) {
       const age = this.#deps.clock.now() - remembered.at;
-      parts.push(`${winner} worked last time (${seconds(age)} ago) and was tried first; handshake in ${latency} ms`);
+      parts.push(
+        `${winner} worked last time (${seconds(age)} ago) and was tried first; handshake in ${latency} ms`,
+      );
     } else if (this.#plan.schedule[0]?.transport === winner) {
       parts.push(`${winner} is the first choice; handshake in ${latency} ms`);
     } else {
-      parts.push(`${winner} completed the handshake first (in ${latency} ms, ${seconds(connection.establishedAt - this.#startedAt)} into the race)`);
+      parts.push(
+        `${winner} completed the handshake first (in ${latency} ms, ${seconds(connection.establishedAt - this.#startedAt)} into the race)`,
+      );
     }
     for (const name of this.#deps.options.transports) {
       if (name === winner) break;

@@ -53,9 +53,15 @@ export function probeWebSocket(deps: ProbeDependencies, handlers: ProbeHandlers)
         finish();
         handlers.succeeded(connection);
       });
-      transport.on('close', ({ code, reason }) => fail(`closed during the ping round trip: ${code} ${reason}`));
-      pongTimer = deps.clock.setTimeout(() => fail(`no pong within ${deps.pongTimeoutMs} ms`), deps.pongTimeoutMs);
-      if (!transport.send(encodeClientFrame({ event: PusherEvent.Ping, data: {} }))) fail('could not send the ping');
+      transport.on('close', ({ code, reason }) =>
+        fail(`closed during the ping round trip: ${code} ${reason}`),
+      );
+      pongTimer = deps.clock.setTimeout(
+        () => fail(`no pong within ${deps.pongTimeoutMs} ms`),
+        deps.pongTimeoutMs,
+      );
+      if (!transport.send(encodeClientFrame({ event: PusherEvent.Ping, data: {} })))
+        fail('could not send the ping');
     },
   });
   attempt.start();

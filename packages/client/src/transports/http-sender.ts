@@ -1,4 +1,10 @@
-import { CloseCode, encodeSendBody, encodeSessionCloseBody, isClientCloseCode, sessionCloseLimits } from '@tether/protocol';
+import {
+  CloseCode,
+  encodeSendBody,
+  encodeSessionCloseBody,
+  isClientCloseCode,
+  sessionCloseLimits,
+} from '@tether/protocol';
 import type { FetchLike, Platform } from '../platform/platform.js';
 import { errorMessage } from '../error-message.js';
 
@@ -34,11 +40,17 @@ export class HttpFrameSender {
   readonly #onFailure: (failure: HttpSendFailure) => void;
   readonly #offPageHide: (() => void) | undefined;
 
-  constructor(platform: Pick<Platform, 'fetch' | 'network'>, urls: HttpSessionUrls, onFailure: (failure: HttpSendFailure) => void) {
+  constructor(
+    platform: Pick<Platform, 'fetch' | 'network'>,
+    urls: HttpSessionUrls,
+    onFailure: (failure: HttpSendFailure) => void,
+  ) {
     this.#fetch = platform.fetch;
     this.#urls = urls;
     this.#onFailure = onFailure;
-    this.#offPageHide = platform.network.onPageHide?.(() => this.close(CloseCode.GoingAway, PAGE_HIDDEN_REASON));
+    this.#offPageHide = platform.network.onPageHide?.(() =>
+      this.close(CloseCode.GoingAway, PAGE_HIDDEN_REASON),
+    );
   }
 
   send(frame: string): void {
@@ -55,7 +67,10 @@ export class HttpFrameSender {
       code: isClientCloseCode(code) ? code : CloseCode.NormalClosure,
       reason: reason.slice(0, MAX_REASON_UNITS),
     });
-    void this.#fetch(this.#urls.close, { method: 'POST', headers: TEXT_PLAIN, body, keepalive: true }).then(undefined, () => undefined);
+    void this.#fetch(this.#urls.close, { method: 'POST', headers: TEXT_PLAIN, body, keepalive: true }).then(
+      undefined,
+      () => undefined,
+    );
   }
 
   /** Stops quietly: the session already ended. */
@@ -84,9 +99,17 @@ export class HttpFrameSender {
         this.#inFlight = false;
         if (this.#stopped) return;
         if (response.status === HTTP_NOT_FOUND) {
-          this.#fail({ code: CloseCode.SessionNotFound, reason: 'The server no longer holds this session', wasClean: true });
+          this.#fail({
+            code: CloseCode.SessionNotFound,
+            reason: 'The server no longer holds this session',
+            wasClean: true,
+          });
         } else if (!response.ok) {
-          this.#fail({ code: CloseCode.AbnormalClosure, reason: `Sending failed with HTTP ${response.status}`, wasClean: false });
+          this.#fail({
+            code: CloseCode.AbnormalClosure,
+            reason: `Sending failed with HTTP ${response.status}`,
+            wasClean: false,
+          });
         } else {
           this.#flush();
         }
@@ -95,7 +118,11 @@ export class HttpFrameSender {
         this.#inFlight = false;
         if (this.#stopped) return;
         const message = errorMessage(error);
-        this.#fail({ code: CloseCode.AbnormalClosure, reason: `Sending failed: ${message}`, wasClean: false });
+        this.#fail({
+          code: CloseCode.AbnormalClosure,
+          reason: `Sending failed: ${message}`,
+          wasClean: false,
+        });
       },
     );
   }

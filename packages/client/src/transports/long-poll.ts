@@ -2,7 +2,12 @@ import { CloseCode, decodeLongPollBatch, type LongPollBatch } from '@tether/prot
 import type { Platform } from '../platform/platform.js';
 import type { TransportEndpoints } from './transport-endpoints.js';
 import { HttpFrameSender } from './http-sender.js';
-import { TransportEmitter, type ClientTransport, type ClientTransportEvents, type ClientTransportListener } from './transport.js';
+import {
+  TransportEmitter,
+  type ClientTransport,
+  type ClientTransportEvents,
+  type ClientTransportListener,
+} from './transport.js';
 import { errorMessage } from '../error-message.js';
 
 const HTTP_NOT_FOUND = 404;
@@ -59,27 +64,24 @@ export class LongPollTransport implements ClientTransport {
       const message = errorMessage(error);
       this.#end(CloseCode.AbnormalClosure, `Poll failed: ${message}`, false);
     };
-    void this.#platform.fetch(url, init).then(
-      async (response) => {
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (error) {
-          failed(error);
-          return;
-        }
-        if (this.#emitter.stopped) return;
-        const batch = decodeLongPollBatch(text);
-        if (batch.ok) {
-          this.#receive(batch.value);
-        } else if (response.status === HTTP_NOT_FOUND && this.#session !== null) {
-          this.#end(CloseCode.SessionNotFound, 'The server no longer holds this session', true);
-        } else {
-          this.#end(CloseCode.AbnormalClosure, `Poll answered HTTP ${response.status} without a batch`, false);
-        }
-      },
-      failed,
-    );
+    void this.#platform.fetch(url, init).then(async (response) => {
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      if (this.#emitter.stopped) return;
+      const batch = decodeLongPollBatch(text);
+      if (batch.ok) {
+        this.#receive(batch.value);
+      } else if (response.status === HTTP_NOT_FOUND && this.#session !== null) {
+        this.#end(CloseCode.SessionNotFound, 'The server no longer holds this session', true);
+      } else {
+        this.#end(CloseCode.AbnormalClosure, `Poll answered HTTP ${response.status} without a batch`, false);
+      }
+    }, failed);
   }
 
   #receive(batch: LongPollBatch): void {
@@ -87,7 +89,9 @@ export class LongPollTransport implements ClientTransport {
     if (this.#session === null) {
       this.#session = batch.session;
       const urls = { send: this.#endpoints.send(batch.session), close: this.#endpoints.close(batch.session) };
-      this.#sender = new HttpFrameSender(this.#platform, urls, (failure) => this.#end(failure.code, failure.reason, failure.wasClean));
+      this.#sender = new HttpFrameSender(this.#platform, urls, (failure) =>
+        this.#end(failure.code, failure.reason, failure.wasClean),
+      );
       this.#emitter.emit('open', { attempt });
     }
     for (const raw of batch.frames) {

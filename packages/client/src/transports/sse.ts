@@ -2,7 +2,12 @@ import { CloseCode, readSseMessage, SseEvent, type SseSignal } from '@tether/pro
 import type { EventSourceLike, Platform } from '../platform/platform.js';
 import type { TransportEndpoints } from './transport-endpoints.js';
 import { HttpFrameSender } from './http-sender.js';
-import { TransportEmitter, type ClientTransport, type ClientTransportEvents, type ClientTransportListener } from './transport.js';
+import {
+  TransportEmitter,
+  type ClientTransport,
+  type ClientTransportEvents,
+  type ClientTransportListener,
+} from './transport.js';
 import { errorMessage } from '../error-message.js';
 
 /**
@@ -53,7 +58,11 @@ export class SseTransport implements ClientTransport {
     source.addEventListener(SseEvent.Close, handle(SseEvent.Close));
     source.onmessage = handle(SseEvent.Message);
     source.onerror = () => {
-      this.#end(CloseCode.AbnormalClosure, this.#sender ? 'The event stream dropped' : 'The event stream could not be opened', false);
+      this.#end(
+        CloseCode.AbnormalClosure,
+        this.#sender ? 'The event stream dropped' : 'The event stream could not be opened',
+        false,
+      );
     };
   }
 

@@ -19,7 +19,11 @@ const hostPort = (host: string, port: number | null): string => (port === null ?
 
 /** Builds the URLs of every transport from the options (spec §5.1 and protocol's http-routes). */
 export function transportEndpoints(options: ResolvedConnectionOptions, tls: boolean): TransportEndpoints {
-  const connectPath = appPath(options.key, { prefix: options.path, client: clientInfo.name, version: clientInfo.version });
+  const connectPath = appPath(options.key, {
+    prefix: options.path,
+    client: clientInfo.name,
+    version: clientInfo.version,
+  });
   const query = connectPath.slice(connectPath.indexOf('?'));
   const wsBase = `${tls ? 'wss' : 'ws'}://${hostPort(options.wsHost, options.wsPort)}`;
   const httpBase = `${tls ? 'https' : 'http'}://${hostPort(options.httpHost, options.httpPort)}`;

@@ -39,7 +39,9 @@ export interface ClientTransportEvents {
   error: TransportErrorContext;
 }
 
-export type ClientTransportListener<K extends keyof ClientTransportEvents> = (context: ClientTransportEvents[K]) => void;
+export type ClientTransportListener<K extends keyof ClientTransportEvents> = (
+  context: ClientTransportEvents[K],
+) => void;
 
 export interface ClientTransport {
   readonly name: TransportName;
@@ -69,7 +71,7 @@ export class TransportEmitter {
   emit<K extends keyof ClientTransportEvents>(event: K, context: ClientTransportEvents[K]): void {
     if (this.#done) return;
     if (event === 'close') this.#done = true;
-    for (const listener of [...((this.#listeners[event] ?? []))]) listener(context);
+    for (const listener of [...(this.#listeners[event] ?? [])]) listener(context);
     if (event === 'close') this.#listeners = {};
   }
 

@@ -24,7 +24,12 @@ function record(transport: ClientTransport) {
 
 function setup(options: { tls?: boolean; port?: number } = {}) {
   const env = fakeConnectionPlatform();
-  const resolved = resolveConnectionOptions({ key: 'app-key', host: 'example.test', port: options.port ?? 6001, path: '/rt' });
+  const resolved = resolveConnectionOptions({
+    key: 'app-key',
+    host: 'example.test',
+    port: options.port ?? 6001,
+    path: '/rt',
+  });
   const endpoints = transportEndpoints(resolved, options.tls ?? false);
   return { env, endpoints, create: transportFactory(env.platform, endpoints) };
 }
@@ -32,9 +37,15 @@ function setup(options: { tls?: boolean; port?: number } = {}) {
 describe('transport endpoints', () => {
   it('build the WebSocket, SSE, long-poll and send URLs with the protocol query', () => {
     const { endpoints } = setup();
-    expect(endpoints.websocket).toBe('ws://example.test:6001/rt/app/app-key?protocol=7&client=tether-js&version=0.1.0');
-    expect(endpoints.sseOpen).toBe('http://example.test:6001/rt/app/app-key/sse?protocol=7&client=tether-js&version=0.1.0');
-    expect(endpoints.longPollOpen).toBe('http://example.test:6001/rt/app/app-key/long-poll?protocol=7&client=tether-js&version=0.1.0');
+    expect(endpoints.websocket).toBe(
+      'ws://example.test:6001/rt/app/app-key?protocol=7&client=tether-js&version=0.1.0',
+    );
+    expect(endpoints.sseOpen).toBe(
+      'http://example.test:6001/rt/app/app-key/sse?protocol=7&client=tether-js&version=0.1.0',
+    );
+    expect(endpoints.longPollOpen).toBe(
+      'http://example.test:6001/rt/app/app-key/long-poll?protocol=7&client=tether-js&version=0.1.0',
+    );
     expect(endpoints.longPoll('s1', 4)).toBe('http://example.test:6001/rt/app/app-key/long-poll/s1?cursor=4');
     expect(endpoints.send('s1')).toBe('http://example.test:6001/rt/app/app-key/session/s1/send');
     expect(endpoints.close('s1')).toBe('http://example.test:6001/rt/app/app-key/session/s1/close');
@@ -44,7 +55,13 @@ describe('transport endpoints', () => {
   });
 
   it('use separate ws and http hosts when given', () => {
-    const resolved = resolveConnectionOptions({ key: 'k', wsHost: 'ws.test', wsPort: 1, httpHost: 'http.test', httpPort: 2 });
+    const resolved = resolveConnectionOptions({
+      key: 'k',
+      wsHost: 'ws.test',
+      wsPort: 1,
+      httpHost: 'http.test',
+      httpPort: 2,
+    });
     const endpoints = transportEndpoints(resolved, false);
     expect(endpoints.websocket.startsWith('ws://ws.test:1/app/k?')).toBe(true);
     expect(endpoints.sseOpen.startsWith('http://http.test:2/app/k/sse?')).toBe(true);
@@ -164,7 +181,10 @@ describe('LongPollTransport', () => {
     await flushPromises();
     expect(seen.events).toEqual(['open', 'frame']);
     const poll = env.fetch.take('/long-poll/session-0123456789abcdef?cursor=1');
-    poll.respond(200, batch(3, ['{"event":"a","channel":"c","data":"1"}', '{"event":"b","channel":"c","data":"2"}']));
+    poll.respond(
+      200,
+      batch(3, ['{"event":"a","channel":"c","data":"1"}', '{"event":"b","channel":"c","data":"2"}']),
+    );
     await flushPromises();
     expect(seen.frames).toHaveLength(3);
     env.fetch.take('?cursor=3').respond(200, batch(3, []));
@@ -247,7 +267,12 @@ describe('ending the server session (POST …/session/{id}/close)', () => {
     transport.close(1000, 'bye');
     expect(poll.signal?.aborted).toBe(true);
     const close = env.fetch.take(CLOSE_PATH);
-    expect(close).toMatchObject({ url: endpoints.close(SESSION), method: 'POST', keepalive: true, body: '{"code":1000,"reason":"bye"}' });
+    expect(close).toMatchObject({
+      url: endpoints.close(SESSION),
+      method: 'POST',
+      keepalive: true,
+      body: '{"code":1000,"reason":"bye"}',
+    });
     close.reject(new Error('offline'));
     transport.close();
     await flushPromises();
@@ -258,7 +283,11 @@ describe('ending the server session (POST …/session/{id}/close)', () => {
   it('SSE: our close posts the close request and closes the EventSource; nothing is posted before a session exists', () => {
     const { env, transport } = openSse();
     transport.close();
-    expect(env.fetch.take(CLOSE_PATH)).toMatchObject({ method: 'POST', keepalive: true, body: '{"code":1000,"reason":""}' });
+    expect(env.fetch.take(CLOSE_PATH)).toMatchObject({
+      method: 'POST',
+      keepalive: true,
+      body: '{"code":1000,"reason":""}',
+    });
     expect(env.sources[0]!.closed).toBe(true);
 
     const early = setup();
@@ -270,7 +299,12 @@ describe('ending the server session (POST …/session/{id}/close)', () => {
 
   it('sends no close request for a session the server ended (close in a batch, 404, SSE close event)', async () => {
     const lp = await openLongPoll();
-    lp.env.fetch.take('?cursor=1').respond(200, JSON.stringify({ session: SESSION, cursor: 1, frames: [], close: { code: 4200, reason: 'bye' } }));
+    lp.env.fetch
+      .take('?cursor=1')
+      .respond(
+        200,
+        JSON.stringify({ session: SESSION, cursor: 1, frames: [], close: { code: 4200, reason: 'bye' } }),
+      );
     await flushPromises();
     lp.transport.close();
 
@@ -283,8 +317,11 @@ describe('ending the server session (POST …/session/{id}/close)', () => {
     sse.env.sources[0]!.emit('close', JSON.stringify({ code: 4200, reason: 'restarting' }));
     sse.transport.close();
 
-    for (const { env } of [lp, gone, sse]) expect(env.fetch.calls.map((c) => c.url)).not.toContainEqual(expect.stringContaining('/close'));
-    expect([lp.seen.closes[0]?.code, gone.seen.closes[0]?.code, sse.seen.closes[0]?.code]).toEqual([4200, 4210, 4200]);
+    for (const { env } of [lp, gone, sse])
+      expect(env.fetch.calls.map((c) => c.url)).not.toContainEqual(expect.stringContaining('/close'));
+    expect([lp.seen.closes[0]?.code, gone.seen.closes[0]?.code, sse.seen.closes[0]?.code]).toEqual([
+      4200, 4210, 4200,
+    ]);
   });
 
   it('a code no client may send becomes 1000, and a long reason is clipped to fit 123 UTF-8 bytes', async () => {
@@ -300,7 +337,10 @@ describe('ending the server session (POST …/session/{id}/close)', () => {
     const { env, transport } = await openLongPoll();
     expect(env.network.listenerCount).toBe(1);
     env.network.hidePage();
-    expect(env.fetch.take(CLOSE_PATH)).toMatchObject({ keepalive: true, body: '{"code":1001,"reason":"Page hidden"}' });
+    expect(env.fetch.take(CLOSE_PATH)).toMatchObject({
+      keepalive: true,
+      body: '{"code":1001,"reason":"Page hidden"}',
+    });
     expect(env.network.listenerCount).toBe(0);
     env.network.hidePage();
     transport.close();

@@ -1,6 +1,11 @@
 import { CloseCode } from '@tether/protocol';
 import type { Platform, WebSocketLike } from '../platform/platform.js';
-import { TransportEmitter, type ClientTransport, type ClientTransportEvents, type ClientTransportListener } from './transport.js';
+import {
+  TransportEmitter,
+  type ClientTransport,
+  type ClientTransportEvents,
+  type ClientTransportListener,
+} from './transport.js';
 import { errorMessage } from '../error-message.js';
 
 const OPEN = 1;
@@ -30,7 +35,12 @@ export class WebSocketTransport implements ClientTransport {
     const { attempt } = this;
     const Ctor = this.#platform.WebSocket;
     if (!Ctor) {
-      this.#emitter.emit('close', { attempt, code: CloseCode.AbnormalClosure, reason: 'WebSocket is not available here', wasClean: false });
+      this.#emitter.emit('close', {
+        attempt,
+        code: CloseCode.AbnormalClosure,
+        reason: 'WebSocket is not available here',
+        wasClean: false,
+      });
       return;
     }
     let socket: WebSocketLike;
@@ -39,7 +49,12 @@ export class WebSocketTransport implements ClientTransport {
     } catch (error) {
       const message = errorMessage(error);
       this.#emitter.emit('error', { attempt, message: `WebSocket could not be created: ${message}` });
-      this.#emitter.emit('close', { attempt, code: CloseCode.AbnormalClosure, reason: message, wasClean: false });
+      this.#emitter.emit('close', {
+        attempt,
+        code: CloseCode.AbnormalClosure,
+        reason: message,
+        wasClean: false,
+      });
       return;
     }
     this.#socket = socket;
@@ -48,7 +63,12 @@ export class WebSocketTransport implements ClientTransport {
     socket.onerror = () => this.#emitter.emit('error', { attempt, message: 'WebSocket error' });
     socket.onclose = (event) => {
       this.#detach();
-      this.#emitter.emit('close', { attempt, code: event.code, reason: event.reason, wasClean: event.wasClean });
+      this.#emitter.emit('close', {
+        attempt,
+        code: event.code,
+        reason: event.reason,
+        wasClean: event.wasClean,
+      });
     };
   }
 

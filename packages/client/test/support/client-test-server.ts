@@ -63,7 +63,10 @@ export async function startClientTestServer(): Promise<ClientTestServer> {
       if (forbidden.has(channel)) return reply(res, 403, { error: 'forbidden' });
       if (channel.startsWith('presence-')) {
         const channelData = JSON.stringify({ user_id: userId, user_info: { name: userId } });
-        return reply(res, 200, { auth: sign(presenceStringToSign(socketId, channel, channelData)), channel_data: channelData });
+        return reply(res, 200, {
+          auth: sign(presenceStringToSign(socketId, channel, channelData)),
+          channel_data: channelData,
+        });
       }
       return reply(res, 200, { auth: sign(channelStringToSign(socketId, channel)) });
     }
@@ -89,7 +92,8 @@ export async function startClientTestServer(): Promise<ClientTestServer> {
     userAuthUrl: `http://127.0.0.1:${port}/pusher/user-auth`,
     authCalls,
     forbidden,
-    trigger: (channel, event, data) => tether.trigger(app, [{ channel, name: event, data: JSON.stringify(data) }]),
+    trigger: (channel, event, data) =>
+      tether.trigger(app, [{ channel, name: event, data: JSON.stringify(data) }]),
     async close() {
       await tether.close({ drainMs: 100 });
       http.closeAllConnections();

@@ -61,7 +61,10 @@ export async function flushPromises(): Promise<void> {
 
 export const frame = (f: ServerFrame): string => encodeFrame(f);
 export const established = (socketId = '1.1', activityTimeout = 120): string =>
-  encodeFrame({ event: 'pusher:connection_established', data: { socket_id: socketId, activity_timeout: activityTimeout } });
+  encodeFrame({
+    event: 'pusher:connection_established',
+    data: { socket_id: socketId, activity_timeout: activityTimeout },
+  });
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -183,7 +186,8 @@ export class FakeFetch {
         body: init?.body,
         signal: init?.signal,
         keepalive: init?.keepalive,
-        respond: (status, body) => resolve({ ok: status >= 200 && status < 300, status, text: () => Promise.resolve(body) }),
+        respond: (status, body) =>
+          resolve({ ok: status >= 200 && status < 300, status, text: () => Promise.resolve(body) }),
         reject: (error) => reject(error),
       };
       init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
@@ -197,7 +201,8 @@ export class FakeFetch {
   take(part: string): FetchCall {
     const index = this.calls.findIndex((c) => c.url.includes(part));
     const call = this.calls[index];
-    if (!call) throw new Error(`no pending fetch to ${part}; pending: ${this.calls.map((c) => c.url).join(', ')}`);
+    if (!call)
+      throw new Error(`no pending fetch to ${part}; pending: ${this.calls.map((c) => c.url).join(', ')}`);
     this.calls.splice(index, 1);
     return call;
   }
@@ -243,7 +248,12 @@ export class FakeNetwork implements NetworkSignals {
     for (const l of [...this.listeners.pagehide]) l();
   }
   get listenerCount(): number {
-    return this.listeners.online.size + this.listeners.offline.size + this.listeners.visible.size + this.listeners.pagehide.size;
+    return (
+      this.listeners.online.size +
+      this.listeners.offline.size +
+      this.listeners.visible.size +
+      this.listeners.pagehide.size
+    );
   }
 
   private add(kind: 'online' | 'offline' | 'visible' | 'pagehide', listener: () => void): () => void {

@@ -66,7 +66,8 @@ export class FakeConnection implements Connection {
   // --- scripting ------------------------------------------------------------------------------
 
   emit<K extends ConnectionEventName>(event: K, context: ConnectionEvents[K]): void {
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) (listener as ConnectionListener<K>)(context);
+    for (const listener of [...(this.#listeners.get(event) ?? [])])
+      (listener as ConnectionListener<K>)(context);
   }
 
   setState(current: ConnectionState): void {

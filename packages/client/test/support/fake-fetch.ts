@@ -31,7 +31,11 @@ export function fakeFetch(reply: (request: RecordedRequest) => FakeReply, manual
           reject(result);
           return;
         }
-        resolve({ ok: result.status >= 200 && result.status < 300, status: result.status, text: () => Promise.resolve(result.body) });
+        resolve({
+          ok: result.status >= 200 && result.status < 300,
+          status: result.status,
+          text: () => Promise.resolve(result.body),
+        });
       };
       if (manual) waiting.push(answer);
       else answer();

@@ -33,7 +33,8 @@ export const isClientCloseCode = (code: unknown): code is number =>
     code === sessionCloseLimits.pageGoneCode ||
     (code >= sessionCloseLimits.minApplicationCode && code <= sessionCloseLimits.maxApplicationCode));
 
-export const encodeSessionCloseBody = (body: SessionCloseBody): string => JSON.stringify({ code: body.code, reason: body.reason });
+export const encodeSessionCloseBody = (body: SessionCloseBody): string =>
+  JSON.stringify({ code: body.code, reason: body.reason });
 
 /** Parses a close body; empty text (or only whitespace) is the default close. Never throws. */
 export function decodeSessionCloseBody(raw: unknown): Result<SessionCloseBody> {
@@ -44,7 +45,10 @@ export function decodeSessionCloseBody(raw: unknown): Result<SessionCloseBody> {
   const { code = sessionCloseLimits.defaultCode, reason = '' } = body.value;
   if (!isClientCloseCode(code)) {
     const { defaultCode, pageGoneCode, minApplicationCode, maxApplicationCode } = sessionCloseLimits;
-    return fail('invalid_body', `code must be ${defaultCode}, ${pageGoneCode} or ${minApplicationCode}–${maxApplicationCode}`);
+    return fail(
+      'invalid_body',
+      `code must be ${defaultCode}, ${pageGoneCode} or ${minApplicationCode}–${maxApplicationCode}`,
+    );
   }
   if (typeof reason !== 'string') return fail('invalid_body', 'reason must be a string');
   if (!fitsInBytes(reason, sessionCloseLimits.maxReasonBytes)) {

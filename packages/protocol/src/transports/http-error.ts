@@ -18,7 +18,8 @@ export interface HttpErrorBody {
 
 export const HTTP_ERROR_CONTENT_TYPE = 'application/json; charset=utf-8' as const;
 
-export const encodeHttpError = (body: HttpErrorBody): string => JSON.stringify({ error: body.error, code: body.code });
+export const encodeHttpError = (body: HttpErrorBody): string =>
+  JSON.stringify({ error: body.error, code: body.code });
 
 /** Parses an error body. Never throws. */
 export function decodeHttpError(raw: unknown): Result<HttpErrorBody> {
@@ -26,6 +27,7 @@ export function decodeHttpError(raw: unknown): Result<HttpErrorBody> {
   if (!body.ok) return body;
   const { error, code } = body.value;
   if (typeof error !== 'string') return fail('invalid_body', 'error must be a string');
-  if (code !== null && (typeof code !== 'number' || !Number.isInteger(code))) return fail('invalid_body', 'code must be an integer or null');
+  if (code !== null && (typeof code !== 'number' || !Number.isInteger(code)))
+    return fail('invalid_body', 'code must be an integer or null');
   return ok({ error, code });
 }

@@ -44,22 +44,49 @@ describe('parseHttpRoute', () => {
   it('round-trips every path it builds (property)', () => {
     const sessionId = fc.string({ unit: fc.constantFrom(...'aZ09_.-'), minLength: 16, maxLength: 128 });
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), sessionId, fc.constantFrom('', '/tether'), (key, id, prefix) => {
-        expect(parseHttpRoute(httpRoutePath.sseOpen(key, prefix), prefix)).toEqual({ key, route: 'sse-open' });
-        expect(parseHttpRoute(httpRoutePath.longPollOpen(key, prefix), prefix)).toEqual({ key, route: 'long-poll-open' });
-        expect(parseHttpRoute(httpRoutePath.longPoll(key, id, prefix), prefix)).toEqual({ key, route: 'long-poll', session: id });
-        expect(parseHttpRoute(httpRoutePath.send(key, id, prefix), prefix)).toEqual({ key, route: 'send', session: id });
-        expect(parseHttpRoute(httpRoutePath.close(key, id, prefix), prefix)).toEqual({ key, route: 'close', session: id });
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        sessionId,
+        fc.constantFrom('', '/tether'),
+        (key, id, prefix) => {
+          expect(parseHttpRoute(httpRoutePath.sseOpen(key, prefix), prefix)).toEqual({
+            key,
+            route: 'sse-open',
+          });
+          expect(parseHttpRoute(httpRoutePath.longPollOpen(key, prefix), prefix)).toEqual({
+            key,
+            route: 'long-poll-open',
+          });
+          expect(parseHttpRoute(httpRoutePath.longPoll(key, id, prefix), prefix)).toEqual({
+            key,
+            route: 'long-poll',
+            session: id,
+          });
+          expect(parseHttpRoute(httpRoutePath.send(key, id, prefix), prefix)).toEqual({
+            key,
+            route: 'send',
+            session: id,
+          });
+          expect(parseHttpRoute(httpRoutePath.close(key, id, prefix), prefix)).toEqual({
+            key,
+            route: 'close',
+            session: id,
+          });
+        },
+      ),
     );
   });
 
   it('never throws (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.webPath(), fc.json()), fc.string(), (path, prefix) => {
-        const route = parseHttpRoute(path, prefix);
-        if (route) expect(route.key.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.webPath(), fc.json()),
+        fc.string(),
+        (path, prefix) => {
+          const route = parseHttpRoute(path, prefix);
+          if (route) expect(route.key.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });

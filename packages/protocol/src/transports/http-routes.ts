@@ -19,7 +19,8 @@ export type HttpRoute = (typeof HttpRoute)[keyof typeof HttpRoute];
 
 /** Server-issued session ids: URL-safe, long enough to be unguessable, may name the node that holds them. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_.-]{16,128}$/;
-export const isValidSessionId = (value: unknown): value is string => typeof value === 'string' && SESSION_ID_PATTERN.test(value);
+export const isValidSessionId = (value: unknown): value is string =>
+  typeof value === 'string' && SESSION_ID_PATTERN.test(value);
 
 /** Query parameter of a poll: the index of the first frame the client has not yet received. */
 export const CURSOR_PARAM = 'cursor' as const;
@@ -52,7 +53,9 @@ export function parseHttpRoute(pathname: string, prefix = ''): ParsedHttpRoute |
   if (session === null || (session !== undefined && !isValidSessionId(session))) return null;
   if (kind === 'sse' && session === undefined && !action) return { key, route: HttpRoute.SseOpen };
   if (kind === 'long-poll' && !action) {
-    return session === undefined ? { key, route: HttpRoute.LongPollOpen } : { key, route: HttpRoute.LongPoll, session };
+    return session === undefined
+      ? { key, route: HttpRoute.LongPollOpen }
+      : { key, route: HttpRoute.LongPoll, session };
   }
   if (kind !== 'session' || session === undefined) return null;
   if (action === 'send') return { key, route: HttpRoute.Send, session };

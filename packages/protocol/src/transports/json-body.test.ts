@@ -24,7 +24,10 @@ describe('parseJsonBody', () => {
 
 describe('parseJsonObjectBody', () => {
   it('returns the object', () => {
-    expect(parseJsonObjectBody('{"error":"x","code":null}')).toEqual({ ok: true, value: { error: 'x', code: null } });
+    expect(parseJsonObjectBody('{"error":"x","code":null}')).toEqual({
+      ok: true,
+      value: { error: 'x', code: null },
+    });
   });
 
   it.each([['null'], ['[]'], ['"text"'], ['3']])('refuses %s: not an object', (raw) => {

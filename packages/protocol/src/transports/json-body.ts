@@ -18,6 +18,7 @@ export function parseJsonObjectBody(raw: unknown): Result<Record<string, unknown
   const parsed = parseJsonBody(raw);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('invalid_body', 'body must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('invalid_body', 'body must be an object');
   return ok(value as Record<string, unknown>);
 }

@@ -4,9 +4,19 @@ import { decodeLongPollBatch, encodeLongPollBatch, parseCursor, type LongPollBat
 
 describe('long-poll batches', () => {
   it.each<[string, LongPollBatch]>([
-    ['a batch', { session: 'abcdefghijklmnop', cursor: 12, frames: ['{"event":"pusher:pong","data":"{}"}', '{"event":"x"}'] }],
+    [
+      'a batch',
+      {
+        session: 'abcdefghijklmnop',
+        cursor: 12,
+        frames: ['{"event":"pusher:pong","data":"{}"}', '{"event":"x"}'],
+      },
+    ],
     ['an empty heartbeat batch', { session: 'abcdefghijklmnop', cursor: 0, frames: [] }],
-    ['a closing batch', { session: 's', cursor: 3, frames: ['{}'], close: { code: 4001, reason: 'App not found' } }],
+    [
+      'a closing batch',
+      { session: 's', cursor: 3, frames: ['{}'], close: { code: 4001, reason: 'App not found' } },
+    ],
   ])('round-trips %s', (_name, batch) => {
     expect(decodeLongPollBatch(encodeLongPollBatch(batch))).toEqual({ ok: true, value: batch });
   });
@@ -71,9 +81,12 @@ describe('parseCursor', () => {
     expect(parseCursor(value)).toBe(cursor);
   });
 
-  it.each([null, undefined, '', '-1', '1.5', '1e3', ' 1', 'abc', '0x1', '1234567890123456'])('%j → null', (value) => {
-    expect(parseCursor(value)).toBeNull();
-  });
+  it.each([null, undefined, '', '-1', '1.5', '1e3', ' 1', 'abc', '0x1', '1234567890123456'])(
+    '%j → null',
+    (value) => {
+      expect(parseCursor(value)).toBeNull();
+    },
+  );
 
   it('round-trips every safe cursor (property)', () => {
     fc.assert(

@@ -29,7 +29,8 @@ export function decodeLongPollBatch(raw: unknown): Result<LongPollBatch> {
   const record = body.value;
   const { session, cursor, frames, close } = record;
   if (typeof session !== 'string') return fail('invalid_body', 'no session');
-  if (typeof cursor !== 'number' || !Number.isInteger(cursor) || cursor < 0) return fail('invalid_body', 'cursor must be a whole number');
+  if (typeof cursor !== 'number' || !Number.isInteger(cursor) || cursor < 0)
+    return fail('invalid_body', 'cursor must be a whole number');
   if (!Array.isArray(frames) || !frames.every((f): f is string => typeof f === 'string')) {
     return fail('invalid_body', 'frames must be an array of strings');
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isHttpTransport, isTransportName, PUSHER_HTTP_TRANSPORT_NAMES, TRANSPORT_NAMES, TransportNames } from './names.js';
+import {
+  isHttpTransport,
+  isTransportName,
+  PUSHER_HTTP_TRANSPORT_NAMES,
+  TRANSPORT_NAMES,
+  TransportNames,
+} from './names.js';
 
 describe('transport names', () => {
   it('lists websocket, sse and long-poll, and the named table agrees', () => {

@@ -4,7 +4,10 @@ import { decodeSendBody, encodeSendBody, sendBodyLimitsDefaults } from './send-b
 
 describe('send body', () => {
   it('round-trips frames in order, including the empty ping body', () => {
-    const frames = ['{"event":"pusher:subscribe","data":{"auth":"","channel":"x"}}', '{"event":"pusher:ping","data":{}}'];
+    const frames = [
+      '{"event":"pusher:subscribe","data":{"auth":"","channel":"x"}}',
+      '{"event":"pusher:ping","data":{}}',
+    ];
     expect(decodeSendBody(encodeSendBody(frames))).toEqual({ ok: true, value: frames });
     expect(decodeSendBody('[]')).toEqual({ ok: true, value: [] });
   });

@@ -31,7 +31,8 @@ export function decodeSendBody(raw: unknown, limits: Partial<SendBodyLimits> = {
   if (value.length > maxFrames) return fail('invalid_body', `more than ${maxFrames} frames in one body`);
   const frames: string[] = [];
   for (const item of value) {
-    if (typeof item !== 'string') return fail('invalid_body', 'each element must be a string holding one frame');
+    if (typeof item !== 'string')
+      return fail('invalid_body', 'each element must be a string holding one frame');
     frames.push(item);
   }
   return ok(frames);

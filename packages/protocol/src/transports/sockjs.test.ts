@@ -23,7 +23,8 @@ const line = (encoded: string): string => {
 const isAscii = (text: string): boolean => [...text].every((ch) => ch.charCodeAt(0) < 0x7f);
 
 describe('SockJS framing', () => {
-  const frame = '{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}';
+  const frame =
+    '{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}';
 
   it('round-trips every frame type through parseSockjsLine', () => {
     expect(parseSockjsLine(line(SOCKJS_OPEN))).toEqual({ ok: true, value: { type: 'open' } });
@@ -37,8 +38,14 @@ describe('SockJS framing', () => {
       ok: true,
       value: { type: 'messages', messages: [frame, '{"event":"x"}'] },
     });
-    expect(parseSockjsLine(line(encodeSockjsArray([])))).toEqual({ ok: true, value: { type: 'messages', messages: [] } });
-    expect(parseSockjsLine(line(encodeSockjsMessage(frame)))).toEqual({ ok: true, value: { type: 'messages', messages: [frame] } });
+    expect(parseSockjsLine(line(encodeSockjsArray([])))).toEqual({
+      ok: true,
+      value: { type: 'messages', messages: [] },
+    });
+    expect(parseSockjsLine(line(encodeSockjsMessage(frame)))).toEqual({
+      ok: true,
+      value: { type: 'messages', messages: [frame] },
+    });
     expect(parseSockjsLine(line(encodeSockjsClose(4001, 'App not found')))).toEqual({
       ok: true,
       value: { type: 'close', code: 4001, reason: 'App not found' },
@@ -67,17 +74,27 @@ describe('SockJS framing', () => {
 
   it('round-trips arbitrary text through every message frame, ASCII only (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }), fc.string({ unit: 'binary' }), (messages, reason) => {
-        const array = encodeSockjsArray(messages);
-        expect(isAscii(array)).toBe(true);
-        expect(parseSockjsLine(line(array))).toEqual({ ok: true, value: { type: 'messages', messages } });
-        for (const message of messages) {
-          expect(parseSockjsLine(line(encodeSockjsMessage(message)))).toEqual({ ok: true, value: { type: 'messages', messages: [message] } });
-        }
-        const close = encodeSockjsClose(4200, reason);
-        expect(isAscii(close)).toBe(true);
-        expect(parseSockjsLine(line(close))).toEqual({ ok: true, value: { type: 'close', code: 4200, reason } });
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }),
+        fc.string({ unit: 'binary' }),
+        (messages, reason) => {
+          const array = encodeSockjsArray(messages);
+          expect(isAscii(array)).toBe(true);
+          expect(parseSockjsLine(line(array))).toEqual({ ok: true, value: { type: 'messages', messages } });
+          for (const message of messages) {
+            expect(parseSockjsLine(line(encodeSockjsMessage(message)))).toEqual({
+              ok: true,
+              value: { type: 'messages', messages: [message] },
+            });
+          }
+          const close = encodeSockjsClose(4200, reason);
+          expect(isAscii(close)).toBe(true);
+          expect(parseSockjsLine(line(close))).toEqual({
+            ok: true,
+            value: { type: 'close', code: 4200, reason },
+          });
+        },
+      ),
     );
   });
 
@@ -90,20 +107,30 @@ describe('SockJS framing', () => {
     );
   });
 
-  it.each(['', 'x', 'a', 'a{', 'a[1]', 'a"x"', 'm1', 'c', 'c[]', 'c["4001"]', 'o{'])('refuses %j with invalid_body', (text) => {
-    expect(parseSockjsLine(text)).toMatchObject({ ok: false, error: { code: 'invalid_body' } });
-  });
+  it.each(['', 'x', 'a', 'a{', 'a[1]', 'a"x"', 'm1', 'c', 'c[]', 'c["4001"]', 'o{'])(
+    'refuses %j with invalid_body',
+    (text) => {
+      expect(parseSockjsLine(text)).toMatchObject({ ok: false, error: { code: 'invalid_body' } });
+    },
+  );
 
   it('reads lenient variants: o with a non-object payload, c without a reason', () => {
     expect(parseSockjsLine('onull')).toEqual({ ok: true, value: { type: 'open' } });
     expect(parseSockjsLine('o{"hostname":5}')).toEqual({ ok: true, value: { type: 'open' } });
-    expect(parseSockjsLine('c[4001]')).toEqual({ ok: true, value: { type: 'close', code: 4001, reason: '' } });
+    expect(parseSockjsLine('c[4001]')).toEqual({
+      ok: true,
+      value: { type: 'close', code: 4001, reason: '' },
+    });
   });
 
   it('splits a body into lines and returns the unfinished tail', () => {
     const body = SOCKJS_OPEN + encodeSockjsArray(['{}']) + SOCKJS_HEARTBEAT + '\n' + 'a["par';
     const { frames, rest } = parseSockjsBody(body);
-    expect(frames.map((f) => (f.ok ? f.value.type : f.error.code))).toEqual(['open', 'messages', 'heartbeat']);
+    expect(frames.map((f) => (f.ok ? f.value.type : f.error.code))).toEqual([
+      'open',
+      'messages',
+      'heartbeat',
+    ]);
     expect(rest).toBe('a["par');
   });
 
@@ -112,7 +139,9 @@ describe('SockJS framing', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary' }),
-          fc.tuple(fc.constantFrom('o', 'a', 'm', 'c', 'h', ''), fc.oneof(fc.json(), fc.string())).map(([k, v]) => k + v),
+          fc
+            .tuple(fc.constantFrom('o', 'a', 'm', 'c', 'h', ''), fc.oneof(fc.json(), fc.string()))
+            .map(([k, v]) => k + v),
         ),
         (text) => {
           expect(typeof parseSockjsLine(text).ok).toBe('boolean');
@@ -125,9 +154,18 @@ describe('SockJS framing', () => {
 
 describe('parseSockjsRoute', () => {
   it.each([
-    ['/pusher/app/app-key/510/aqnv2gqq/xhr_streaming', { key: 'app-key', server: '510', session: 'aqnv2gqq', request: 'xhr_streaming' }],
-    ['/pusher/app/app-key/0/abcdefgh/xhr', { key: 'app-key', server: '0', session: 'abcdefgh', request: 'xhr' }],
-    ['/pusher/app/app-key/999/abcdefgh/xhr_send/', { key: 'app-key', server: '999', session: 'abcdefgh', request: 'xhr_send' }],
+    [
+      '/pusher/app/app-key/510/aqnv2gqq/xhr_streaming',
+      { key: 'app-key', server: '510', session: 'aqnv2gqq', request: 'xhr_streaming' },
+    ],
+    [
+      '/pusher/app/app-key/0/abcdefgh/xhr',
+      { key: 'app-key', server: '0', session: 'abcdefgh', request: 'xhr' },
+    ],
+    [
+      '/pusher/app/app-key/999/abcdefgh/xhr_send/',
+      { key: 'app-key', server: '999', session: 'abcdefgh', request: 'xhr_send' },
+    ],
     ['/pusher/app/a%20b/1/abcdefgh/xhr', { key: 'a b', server: '1', session: 'abcdefgh', request: 'xhr' }],
   ])('%s', (path, route) => {
     expect(parseSockjsRoute(path)).toEqual(route);
@@ -156,10 +194,14 @@ describe('parseSockjsRoute', () => {
 
   it('never throws (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.webPath(), fc.json()), fc.string(), (path, prefix) => {
-        const route = parseSockjsRoute(path, prefix);
-        if (route) expect(['xhr_streaming', 'xhr', 'xhr_send']).toContain(route.request);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.webPath(), fc.json()),
+        fc.string(),
+        (path, prefix) => {
+          const route = parseSockjsRoute(path, prefix);
+          if (route) expect(['xhr_streaming', 'xhr', 'xhr_send']).toContain(route.request);
+        },
+      ),
     );
   });
 });

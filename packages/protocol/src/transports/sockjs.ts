@@ -39,7 +39,8 @@ export const encodeSockjsOpen = (info?: { hostname?: string }): string =>
   info?.hostname ? `o${JSON.stringify({ hostname: info.hostname })}\n` : SOCKJS_OPEN;
 
 /** `a[...]` holding each encoded frame as a JSON string. */
-export const encodeSockjsArray = (frames: readonly string[]): string => `a${escapeNonAscii(JSON.stringify(frames))}\n`;
+export const encodeSockjsArray = (frames: readonly string[]): string =>
+  `a${escapeNonAscii(JSON.stringify(frames))}\n`;
 
 export const encodeSockjsMessage = (frame: string): string => `m${escapeNonAscii(JSON.stringify(frame))}\n`;
 
@@ -90,7 +91,8 @@ export function parseSockjsLine(line: string): Result<SockjsFrame> {
       const parsed = json();
       if (!parsed.ok) return parsed;
       const value = parsed.value;
-      if (!Array.isArray(value) || typeof value[0] !== 'number') return fail('invalid_body', 'close must be [code, reason]');
+      if (!Array.isArray(value) || typeof value[0] !== 'number')
+        return fail('invalid_body', 'close must be [code, reason]');
       return ok({ type: 'close', code: value[0], reason: typeof value[1] === 'string' ? value[1] : '' });
     }
     default:

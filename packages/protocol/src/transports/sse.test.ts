@@ -11,7 +11,8 @@ import {
   type SseMessage,
 } from './sse.js';
 
-const frame = '{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}';
+const frame =
+  '{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}';
 
 const stream = (): string =>
   encodeSseOpen('session-abcdefghij') +
@@ -71,7 +72,9 @@ describe('SSE writer → SseReader', () => {
   });
 
   it('turns CR and CRLF inside data into LF (EventSource does the same)', () => {
-    expect(new SseReader().push(encodeSseFrame('a\r\nb\rc'))).toEqual([{ event: 'message', data: 'a\nb\nc' }]);
+    expect(new SseReader().push(encodeSseFrame('a\r\nb\rc'))).toEqual([
+      { event: 'message', data: 'a\nb\nc' },
+    ]);
   });
 
   it('keeps an empty data line and a value without a space after the colon', () => {
@@ -108,10 +111,21 @@ describe('SSE writer → SseReader', () => {
 
   it('never throws on arbitrary chunks (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.constantFrom('\r', '\n', '\r\n', ':', 'data: '))), (chunks) => {
-        const reader = new SseReader();
-        for (const chunk of chunks) for (const message of reader.push(chunk)) expect(readSseMessage(message).ok).toBeTypeOf('boolean');
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary' }),
+            fc.json(),
+            fc.constantFrom('\r', '\n', '\r\n', ':', 'data: '),
+          ),
+        ),
+        (chunks) => {
+          const reader = new SseReader();
+          for (const chunk of chunks)
+            for (const message of reader.push(chunk))
+              expect(readSseMessage(message).ok).toBeTypeOf('boolean');
+        },
+      ),
     );
   });
 });
@@ -121,13 +135,19 @@ describe('readSseMessage', () => {
     const [session, first, second, third, close] = expectedMessages.map(readSseMessage);
     expect(session).toEqual({ ok: true, value: { type: 'session', session: 'session-abcdefghij' } });
     expect(first).toEqual({ ok: true, value: { type: 'frame', frame } });
-    expect(second).toEqual({ ok: true, value: { type: 'frame', frame: '{"event":"x","channel":"c","data":"é😀"}', id: '7' } });
+    expect(second).toEqual({
+      ok: true,
+      value: { type: 'frame', frame: '{"event":"x","channel":"c","data":"é😀"}', id: '7' },
+    });
     expect(third).toMatchObject({ ok: true, value: { type: 'frame' } });
     expect(close).toEqual({ ok: true, value: { type: 'close', code: 4200, reason: 'Reconnect please' } });
   });
 
   it('treats a close without a code as abnormal', () => {
-    expect(readSseMessage({ event: 'close', data: '{}' })).toEqual({ ok: true, value: { type: 'close', code: 1006, reason: '' } });
+    expect(readSseMessage({ event: 'close', data: '{}' })).toEqual({
+      ok: true,
+      value: { type: 'close', code: 1006, reason: '' },
+    });
   });
 
   it.each([

@@ -83,7 +83,8 @@ export class SseReader {
     while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
       const line = this.buffer.slice(0, newline);
       const width = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
-      this.afterCr = width === 1 && this.buffer.charAt(newline) === '\r' && newline + 1 === this.buffer.length;
+      this.afterCr =
+        width === 1 && this.buffer.charAt(newline) === '\r' && newline + 1 === this.buffer.length;
       this.buffer = this.buffer.slice(newline + width);
       if (line === '') {
         if (this.data.length > 0) {
@@ -117,7 +118,11 @@ export type SseSignal =
 export function readSseMessage(message: SseMessage): Result<SseSignal> {
   switch (message.event) {
     case SseEvent.Message:
-      return ok(message.id === undefined ? { type: 'frame', frame: message.data } : { type: 'frame', frame: message.data, id: message.id });
+      return ok(
+        message.id === undefined
+          ? { type: 'frame', frame: message.data }
+          : { type: 'frame', frame: message.data, id: message.id },
+      );
     case SseEvent.Session:
     case SseEvent.Close: {
       let value: unknown;
@@ -126,10 +131,13 @@ export function readSseMessage(message: SseMessage): Result<SseSignal> {
       } catch {
         return fail('invalid_body', `${message.event} event data is not JSON`);
       }
-      if (typeof value !== 'object' || value === null) return fail('invalid_body', `${message.event} event data is not an object`);
+      if (typeof value !== 'object' || value === null)
+        return fail('invalid_body', `${message.event} event data is not an object`);
       const record = value as Record<string, unknown>;
       if (message.event === SseEvent.Session) {
-        return typeof record.session === 'string' ? ok({ type: 'session', session: record.session }) : fail('invalid_body', 'no session id');
+        return typeof record.session === 'string'
+          ? ok({ type: 'session', session: record.session })
+          : fail('invalid_body', 'no session id');
       }
       const code = typeof record.code === 'number' ? record.code : 1006;
       return ok({ type: 'close', code, reason: typeof record.reason === 'string' ? record.reason : '' });

@@ -32,7 +32,11 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
       for (const subject of created.splice(0)) await subject.dispose();
     });
 
-    async function setup(): Promise<{ adapter: Adapter; seen: AdapterMessage[]; setNow: (ms: number) => void }> {
+    async function setup(): Promise<{
+      adapter: Adapter;
+      seen: AdapterMessage[];
+      setNow: (ms: number) => void;
+    }> {
       let now = 0;
       const clock: Clock = { ...systemClock, now: () => now };
       const seen: AdapterMessage[] = [];
@@ -44,13 +48,28 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
     it('reports occupied/vacated transitions and counts per app', async () => {
       const { adapter } = await setup();
       expect(await adapter.subscribe('a', 'news', '1.1')).toEqual({ subscriptionCount: 1, transition: true });
-      expect(await adapter.subscribe('a', 'news', '1.2')).toEqual({ subscriptionCount: 2, transition: false });
-      expect(await adapter.subscribe('a', 'news', '1.2')).toEqual({ subscriptionCount: 2, transition: false });
+      expect(await adapter.subscribe('a', 'news', '1.2')).toEqual({
+        subscriptionCount: 2,
+        transition: false,
+      });
+      expect(await adapter.subscribe('a', 'news', '1.2')).toEqual({
+        subscriptionCount: 2,
+        transition: false,
+      });
       expect(await adapter.subscribe('b', 'news', '1.3')).toEqual({ subscriptionCount: 1, transition: true });
       expect(await adapter.channelCounts('a', 'news')).toEqual({ subscriptionCount: 2 });
-      expect(await adapter.unsubscribe('a', 'news', '1.1')).toEqual({ subscriptionCount: 1, transition: false });
-      expect(await adapter.unsubscribe('a', 'news', '1.9')).toEqual({ subscriptionCount: 1, transition: false });
-      expect(await adapter.unsubscribe('a', 'news', '1.2')).toEqual({ subscriptionCount: 0, transition: true });
+      expect(await adapter.unsubscribe('a', 'news', '1.1')).toEqual({
+        subscriptionCount: 1,
+        transition: false,
+      });
+      expect(await adapter.unsubscribe('a', 'news', '1.9')).toEqual({
+        subscriptionCount: 1,
+        transition: false,
+      });
+      expect(await adapter.unsubscribe('a', 'news', '1.2')).toEqual({
+        subscriptionCount: 0,
+        transition: true,
+      });
       expect([...(await adapter.channels('a')).keys()]).toEqual([]);
       expect([...(await adapter.channels('b')).keys()]).toEqual(['news']);
       expect(await adapter.channelCounts('a', 'news')).toEqual({ subscriptionCount: 0 });
@@ -58,17 +77,40 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
 
     it('presence: first join and last leave per user, members listed once with the first user_info', async () => {
       const { adapter } = await setup();
-      expect(await adapter.addMember('a', 'presence-x', '1.1', { user_id: 'u', user_info: { n: 1 } })).toEqual({ transition: true, userCount: 1 });
-      expect(await adapter.addMember('a', 'presence-x', '1.1', { user_id: 'u', user_info: { n: 1 } })).toEqual({ transition: false, userCount: 1 });
-      expect(await adapter.addMember('a', 'presence-x', '1.2', { user_id: 'u', user_info: { n: 2 } })).toEqual({ transition: false, userCount: 1 });
-      expect(await adapter.addMember('a', 'presence-x', '1.3', { user_id: 'v' })).toEqual({ transition: true, userCount: 2 });
+      expect(
+        await adapter.addMember('a', 'presence-x', '1.1', { user_id: 'u', user_info: { n: 1 } }),
+      ).toEqual({ transition: true, userCount: 1 });
+      expect(
+        await adapter.addMember('a', 'presence-x', '1.1', { user_id: 'u', user_info: { n: 1 } }),
+      ).toEqual({ transition: false, userCount: 1 });
+      expect(
+        await adapter.addMember('a', 'presence-x', '1.2', { user_id: 'u', user_info: { n: 2 } }),
+      ).toEqual({ transition: false, userCount: 1 });
+      expect(await adapter.addMember('a', 'presence-x', '1.3', { user_id: 'v' })).toEqual({
+        transition: true,
+        userCount: 2,
+      });
       const members = await adapter.members('a', 'presence-x');
-      expect([...members].sort((x, y) => x.user_id.localeCompare(y.user_id))).toEqual([{ user_id: 'u', user_info: { n: 1 } }, { user_id: 'v' }]);
+      expect([...members].sort((x, y) => x.user_id.localeCompare(y.user_id))).toEqual([
+        { user_id: 'u', user_info: { n: 1 } },
+        { user_id: 'v' },
+      ]);
       expect(await adapter.hasMember('a', 'presence-x', 'u')).toBe(true);
       expect(await adapter.hasMember('b', 'presence-x', 'u')).toBe(false);
-      expect(await adapter.removeMember('a', 'presence-x', '1.1')).toEqual({ transition: false, userCount: 2, userId: 'u' });
-      expect(await adapter.removeMember('a', 'presence-x', '1.2')).toEqual({ transition: true, userCount: 1, userId: 'u' });
-      expect(await adapter.removeMember('a', 'presence-x', '1.2')).toEqual({ transition: false, userCount: 1 });
+      expect(await adapter.removeMember('a', 'presence-x', '1.1')).toEqual({
+        transition: false,
+        userCount: 2,
+        userId: 'u',
+      });
+      expect(await adapter.removeMember('a', 'presence-x', '1.2')).toEqual({
+        transition: true,
+        userCount: 1,
+        userId: 'u',
+      });
+      expect(await adapter.removeMember('a', 'presence-x', '1.2')).toEqual({
+        transition: false,
+        userCount: 1,
+      });
       expect(await adapter.hasMember('a', 'presence-x', 'u')).toBe(false);
       expect(await adapter.members('a', 'presence-x')).toEqual([{ user_id: 'v' }]);
     });
@@ -79,7 +121,9 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
       await adapter.addMember('a', 'presence-x', '1.1', { user_id: 'u' });
       await adapter.subscribe('a', 'news', '1.1');
       await adapter.subscribe('a', 'private-y', '1.2');
-      expect(await adapter.channels('a', 'presence-')).toEqual(new Map([['presence-x', { subscriptionCount: 1, userCount: 1 }]]));
+      expect(await adapter.channels('a', 'presence-')).toEqual(
+        new Map([['presence-x', { subscriptionCount: 1, userCount: 1 }]]),
+      );
       expect(await adapter.channelCounts('a', 'presence-x')).toEqual({ subscriptionCount: 1, userCount: 1 });
       expect([...(await adapter.channels('a')).keys()].sort()).toEqual(['news', 'presence-x', 'private-y']);
       expect(await adapter.channels('b')).toEqual(new Map());
@@ -112,14 +156,27 @@ export function describeAdapterConformance(name: string, factory: AdapterFactory
     it('concurrent joins and leaves of one user give exactly one first join and one last leave', async () => {
       const { adapter } = await setup();
       const sockets = Array.from({ length: RACERS }, (_, index) => `7.${index}`);
-      const joins = await Promise.all(sockets.map(async (socket) => adapter.addMember('a', 'presence-race', socket, { user_id: 'u' })));
+      const joins = await Promise.all(
+        sockets.map(async (socket) => adapter.addMember('a', 'presence-race', socket, { user_id: 'u' })),
+      );
       expect(joins.filter((change) => change.transition)).toHaveLength(1);
-      const subscribes = await Promise.all(sockets.map(async (socket) => adapter.subscribe('a', 'presence-race', socket)));
+      const subscribes = await Promise.all(
+        sockets.map(async (socket) => adapter.subscribe('a', 'presence-race', socket)),
+      );
       expect(subscribes.filter((change) => change.transition)).toHaveLength(1);
-      expect(await adapter.channelCounts('a', 'presence-race')).toEqual({ subscriptionCount: RACERS, userCount: 1 });
-      const leaves = await Promise.all(sockets.map(async (socket) => adapter.removeMember('a', 'presence-race', socket)));
-      expect(leaves.filter((change) => change.transition)).toEqual([{ transition: true, userCount: 0, userId: 'u' }]);
-      const unsubscribes = await Promise.all(sockets.map(async (socket) => adapter.unsubscribe('a', 'presence-race', socket)));
+      expect(await adapter.channelCounts('a', 'presence-race')).toEqual({
+        subscriptionCount: RACERS,
+        userCount: 1,
+      });
+      const leaves = await Promise.all(
+        sockets.map(async (socket) => adapter.removeMember('a', 'presence-race', socket)),
+      );
+      expect(leaves.filter((change) => change.transition)).toEqual([
+        { transition: true, userCount: 0, userId: 'u' },
+      ]);
+      const unsubscribes = await Promise.all(
+        sockets.map(async (socket) => adapter.unsubscribe('a', 'presence-race', socket)),
+      );
       expect(unsubscribes.filter((change) => change.transition)).toHaveLength(1);
       expect(await adapter.channels('a')).toEqual(new Map());
     });

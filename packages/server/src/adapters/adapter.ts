@@ -86,9 +86,18 @@ export interface Adapter {
   subscribe(appId: string, channel: string, socketId: string): MaybePromise<SubscriptionChange>;
   unsubscribe(appId: string, channel: string, socketId: string): MaybePromise<SubscriptionChange>;
   /** Adds one connection of `member.user_id` to a presence channel. */
-  addMember(appId: string, channel: string, socketId: string, member: PresenceMember): MaybePromise<PresenceChange>;
+  addMember(
+    appId: string,
+    channel: string,
+    socketId: string,
+    member: PresenceMember,
+  ): MaybePromise<PresenceChange>;
   /** Removes one connection; `transition` true when it was the user's last. Unknown sockets: no transition. */
-  removeMember(appId: string, channel: string, socketId: string): MaybePromise<PresenceChange & { userId?: string }>;
+  removeMember(
+    appId: string,
+    channel: string,
+    socketId: string,
+  ): MaybePromise<PresenceChange & { userId?: string }>;
   /** One entry per unique user, with the user_info of their first connection. */
   members(appId: string, channel: string): MaybePromise<PresenceMember[]>;
   /** True when `userId` already has a connection in the channel. */

@@ -79,7 +79,8 @@ export class MemoryAdapter implements Adapter {
     const key = keyOf(appId, channel);
     const state = this.presence.get(key);
     const userId = state?.sockets.get(socketId);
-    if (state === undefined || userId === undefined) return { transition: false, userCount: state?.users.size ?? 0 };
+    if (state === undefined || userId === undefined)
+      return { transition: false, userCount: state?.users.size ?? 0 };
     state.sockets.delete(socketId);
     const user = state.users.get(userId);
     user?.sockets.delete(socketId);

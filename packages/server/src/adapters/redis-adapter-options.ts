@@ -36,4 +36,6 @@ export interface RedisAdapterOptions {
   onError?: (context: { error: unknown; context: string }) => void;
 }
 
-export type RedisAdapterSettings = { [K in keyof typeof redisAdapterDefaults]: (typeof redisAdapterDefaults)[K] extends string ? string : number };
+export type RedisAdapterSettings = {
+  [K in keyof typeof redisAdapterDefaults]: (typeof redisAdapterDefaults)[K] extends string ? string : number;
+};

@@ -14,7 +14,11 @@ import type {
   SubscriptionChange,
 } from './adapter.js';
 import { MemoryAdapter } from './memory-adapter.js';
-import { redisAdapterDefaults, type RedisAdapterOptions, type RedisAdapterSettings } from './redis-adapter-options.js';
+import {
+  redisAdapterDefaults,
+  type RedisAdapterOptions,
+  type RedisAdapterSettings,
+} from './redis-adapter-options.js';
 import { RedisClusterState, type ReapedMember, type ReapResult } from './redis-cluster-state.js';
 import { entryString, presenceEntry, subscriptionEntry } from './redis-entries.js';
 import { RedisKeys } from './redis-keys.js';
@@ -75,11 +79,20 @@ export class RedisAdapter implements Adapter {
     const connection = {
       ...options.redisOptions,
       lazyConnect: true,
-      retryStrategy: (attempt: number) => Math.min(attempt * this.settings.reconnectStepMs, this.settings.reconnectMaxMs),
+      retryStrategy: (attempt: number) =>
+        Math.min(attempt * this.settings.reconnectStepMs, this.settings.reconnectMaxMs),
     };
     // Commands fail at once while Redis is unreachable (the adapter falls back to local state) instead of queueing.
-    this.redis = new Redis(this.settings.url, { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-    this.subscriber = new Redis(this.settings.url, { ...connection, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.redis = new Redis(this.settings.url, {
+      ...connection,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    this.subscriber = new Redis(this.settings.url, {
+      ...connection,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+    });
   }
 
   get nodeId(): string {
@@ -125,9 +138,16 @@ export class RedisAdapter implements Adapter {
     this.timer = this.clock.setInterval(() => void this.beat(false), this.settings.heartbeatIntervalMs);
     const ready = Promise.all([
       this.redis.connect(),
-      this.subscriber.connect().then(() => this.subscriber.subscribe(this.keys.events, this.keys.nodeInbox(this.nodeIdValue))),
+      this.subscriber
+        .connect()
+        .then(() => this.subscriber.subscribe(this.keys.events, this.keys.nodeInbox(this.nodeIdValue))),
     ]);
-    await withTimeout(ready, this.settings.readyTimeoutMs, this.clock, `Redis at ${redactUrl(this.settings.url)} not ready; serving local clients until it is`);
+    await withTimeout(
+      ready,
+      this.settings.readyTimeoutMs,
+      this.clock,
+      `Redis at ${redactUrl(this.settings.url)} not ready; serving local clients until it is`,
+    );
     // Registered and in sync before init resolves (the 'ready' listener does the same after every reconnect).
     await this.beat(true);
   }
@@ -182,7 +202,12 @@ export class RedisAdapter implements Adapter {
     return this.remote('unsubscribe', fallback, (state) => state.unsubscribe(entry));
   }
 
-  addMember(appId: string, channel: string, socketId: string, member: PresenceMember): Promise<PresenceChange> {
+  addMember(
+    appId: string,
+    channel: string,
+    socketId: string,
+    member: PresenceMember,
+  ): Promise<PresenceChange> {
     const fallback = this.local.addMember(appId, channel, socketId, member);
     const entry = presenceEntry(this.keys, appId, channel, socketId);
     const key = entryString(entry);
@@ -195,7 +220,11 @@ export class RedisAdapter implements Adapter {
     });
   }
 
-  removeMember(appId: string, channel: string, socketId: string): Promise<PresenceChange & { userId?: string }> {
+  removeMember(
+    appId: string,
+    channel: string,
+    socketId: string,
+  ): Promise<PresenceChange & { userId?: string }> {
     const fallback = this.local.removeMember(appId, channel, socketId);
     const entry = presenceEntry(this.keys, appId, channel, socketId);
     this.registered.delete(entryString(entry));
@@ -203,28 +232,40 @@ export class RedisAdapter implements Adapter {
   }
 
   members(appId: string, channel: string): Promise<PresenceMember[]> {
-    return this.remote('members', this.local.members(appId, channel), (state) => state.members(appId, channel));
+    return this.remote('members', this.local.members(appId, channel), (state) =>
+      state.members(appId, channel),
+    );
   }
 
   hasMember(appId: string, channel: string, userId: string): Promise<boolean> {
-    return this.remote('hasMember', this.local.hasMember(appId, channel, userId), (state) => state.hasMember(appId, channel, userId));
+    return this.remote('hasMember', this.local.hasMember(appId, channel, userId), (state) =>
+      state.hasMember(appId, channel, userId),
+    );
   }
 
   channelCounts(appId: string, channel: string): Promise<ChannelCounts> {
-    return this.remote('channelCounts', this.local.channelCounts(appId, channel), (state) => state.channelCounts(appId, channel));
+    return this.remote('channelCounts', this.local.channelCounts(appId, channel), (state) =>
+      state.channelCounts(appId, channel),
+    );
   }
 
   channels(appId: string, prefix?: string): Promise<Map<string, ChannelCounts>> {
-    return this.remote('channels', this.local.channels(appId, prefix), (state) => state.channels(appId, prefix));
+    return this.remote('channels', this.local.channels(appId, prefix), (state) =>
+      state.channels(appId, prefix),
+    );
   }
 
   async setCache(appId: string, channel: string, event: CachedEvent): Promise<void> {
     this.local.setCache(appId, channel, event);
-    await this.remote('setCache', undefined, (state) => state.setCache(appId, channel, event, event.expiresAt - this.clock.now()));
+    await this.remote('setCache', undefined, (state) =>
+      state.setCache(appId, channel, event, event.expiresAt - this.clock.now()),
+    );
   }
 
   async getCache(appId: string, channel: string): Promise<CachedEvent | undefined> {
-    const event = await this.remote('getCache', this.local.getCache(appId, channel), (state) => state.getCache(appId, channel));
+    const event = await this.remote('getCache', this.local.getCache(appId, channel), (state) =>
+      state.getCache(appId, channel),
+    );
     return event !== undefined && event.expiresAt > this.clock.now() ? event : undefined;
   }
 
@@ -243,7 +284,11 @@ export class RedisAdapter implements Adapter {
     this.closed = true;
     this.registered.clear();
     this.local.close();
-    await Promise.all([this.redis, this.subscriber].map((connection) => connection.quit().catch(() => connection.disconnect())));
+    await Promise.all(
+      [this.redis, this.subscriber].map((connection) =>
+        connection.quit().catch(() => connection.disconnect()),
+      ),
+    );
   }
 
   /**
@@ -261,7 +306,11 @@ export class RedisAdapter implements Adapter {
   // -------------------------------------------------------------------------------------------
 
   /** Runs a Redis call when Redis is reachable; otherwise, or when it fails, answers with this node's own state. */
-  private async remote<T>(context: string, fallback: T, run: (state: RedisClusterState) => Promise<T>): Promise<T> {
+  private async remote<T>(
+    context: string,
+    fallback: T,
+    run: (state: RedisClusterState) => Promise<T>,
+  ): Promise<T> {
     if (!this.online || this.state === undefined) return fallback;
     try {
       return await run(this.state);
@@ -319,7 +368,11 @@ export class RedisAdapter implements Adapter {
             kind: 'channel',
             appId: joined.appId,
             channel: joined.channel,
-            frame: encodeFrame({ event: PusherEvent.MemberAdded, channel: joined.channel, data: joined.member }),
+            frame: encodeFrame({
+              event: PusherEvent.MemberAdded,
+              channel: joined.channel,
+              data: joined.member,
+            }),
             exceptSocketId: joined.socketId,
           });
         }
@@ -336,8 +389,10 @@ export class RedisAdapter implements Adapter {
   /** What a reap removed: `member_removed` to every subscriber, and each transition to this node's server. */
   private announceReap({ left, vacated }: ReapResult): void {
     this.announceLeaves(left);
-    for (const { appId, channel, userId } of left) this.reportClusterChange({ kind: 'member_removed', appId, channel, userId });
-    for (const { appId, channel } of vacated) this.reportClusterChange({ kind: 'channel_vacated', appId, channel });
+    for (const { appId, channel, userId } of left)
+      this.reportClusterChange({ kind: 'member_removed', appId, channel, userId });
+    for (const { appId, channel } of vacated)
+      this.reportClusterChange({ kind: 'channel_vacated', appId, channel });
   }
 
   private reportClusterChange(change: ClusterChange): void {
@@ -351,7 +406,12 @@ export class RedisAdapter implements Adapter {
   /** `member_removed` to every subscriber, through the normal publish path. */
   private announceLeaves(left: readonly ReapedMember[]): void {
     for (const { appId, channel, userId } of left) {
-      void this.publish({ kind: 'channel', appId, channel, frame: encodeFrame({ event: PusherEvent.MemberRemoved, channel, data: { user_id: userId } }) });
+      void this.publish({
+        kind: 'channel',
+        appId,
+        channel,
+        frame: encodeFrame({ event: PusherEvent.MemberRemoved, channel, data: { user_id: userId } }),
+      });
     }
   }
 

@@ -37,14 +37,24 @@ export class RedisClusterState {
 
   async subscribe(entry: SubscriptionEntry): Promise<SubscriptionChange> {
     const [count, transition] = replyList(
-      await runScript(this.redis, 'subscribe', [entry.subscribers, entry.channelIndex, this.entriesKey], [entry.socketId, entry.channel, entryString(entry)]),
+      await runScript(
+        this.redis,
+        'subscribe',
+        [entry.subscribers, entry.channelIndex, this.entriesKey],
+        [entry.socketId, entry.channel, entryString(entry)],
+      ),
     );
     return { subscriptionCount: Number(count ?? 0), transition: transition === 1 };
   }
 
   async unsubscribe(entry: SubscriptionEntry): Promise<SubscriptionChange> {
     const [count, transition] = replyList(
-      await runScript(this.redis, 'unsubscribe', [entry.subscribers, entry.channelIndex, this.entriesKey], [entry.socketId, entry.channel, entryString(entry)]),
+      await runScript(
+        this.redis,
+        'unsubscribe',
+        [entry.subscribers, entry.channelIndex, this.entriesKey],
+        [entry.socketId, entry.channel, entryString(entry)],
+      ),
     );
     return { subscriptionCount: Number(count ?? 0), transition: transition === 1 };
   }
@@ -63,9 +73,17 @@ export class RedisClusterState {
 
   async removeMember(entry: PresenceEntry): Promise<PresenceChange & { userId?: string }> {
     const [transition, userCount, userId] = replyList(
-      await runScript(this.redis, 'removeMember', [entry.sockets, entry.counts, entry.members, this.entriesKey], [entry.socketId, entryString(entry)]),
+      await runScript(
+        this.redis,
+        'removeMember',
+        [entry.sockets, entry.counts, entry.members, this.entriesKey],
+        [entry.socketId, entryString(entry)],
+      ),
     );
-    const change: PresenceChange & { userId?: string } = { transition: transition === 1, userCount: Number(userCount ?? 0) };
+    const change: PresenceChange & { userId?: string } = {
+      transition: transition === 1,
+      userCount: Number(userCount ?? 0),
+    };
     if (userId !== undefined) change.userId = String(userId);
     return change;
   }
@@ -85,7 +103,9 @@ export class RedisClusterState {
   }
 
   async channels(appId: string, prefix: string | undefined): Promise<Map<string, ChannelCounts>> {
-    const names = (await this.redis.smembers(this.keys.channelIndex(appId))).filter((name) => prefix === undefined || name.startsWith(prefix));
+    const names = (await this.redis.smembers(this.keys.channelIndex(appId))).filter(
+      (name) => prefix === undefined || name.startsWith(prefix),
+    );
     names.sort();
     const counts = await this.countsOf(appId, names);
     const result = new Map<string, ChannelCounts>();
@@ -114,7 +134,9 @@ export class RedisClusterState {
 
   /** Nodes silent for longer than `timeoutMs` (this one excluded), and the Redis-time threshold used. */
   async staleNodes(timeoutMs: number): Promise<{ threshold: string; nodeIds: string[] }> {
-    const [threshold = '0', ...nodeIds] = replyList(await runScript(this.redis, 'staleNodes', [this.keys.nodes], [timeoutMs])).map(String);
+    const [threshold = '0', ...nodeIds] = replyList(
+      await runScript(this.redis, 'staleNodes', [this.keys.nodes], [timeoutMs]),
+    ).map(String);
     return { threshold, nodeIds: nodeIds.filter((id) => id !== this.nodeId) };
   }
 
@@ -131,7 +153,11 @@ export class RedisClusterState {
     const flatVacated = replyList(vacatedReply).map(String);
     const result: ReapResult = { left: [], vacated: [] };
     for (let index = 0; index + 2 < flatLeft.length; index += 3) {
-      result.left.push({ appId: flatLeft[index] ?? '', channel: flatLeft[index + 1] ?? '', userId: flatLeft[index + 2] ?? '' });
+      result.left.push({
+        appId: flatLeft[index] ?? '',
+        channel: flatLeft[index + 1] ?? '',
+        userId: flatLeft[index + 2] ?? '',
+      });
     }
     for (let index = 0; index + 1 < flatVacated.length; index += 2) {
       const appId = this.keys.appIdOfChannelIndex(flatVacated[index] ?? '');
@@ -183,6 +209,7 @@ function parseCachedEvent(raw: string): CachedEvent | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { frame, data, expiresAt } = parsed as Partial<Record<keyof CachedEvent, unknown>>;
-  if (typeof frame !== 'string' || typeof data !== 'string' || typeof expiresAt !== 'number') return undefined;
+  if (typeof frame !== 'string' || typeof data !== 'string' || typeof expiresAt !== 'number')
+    return undefined;
   return { frame, data, expiresAt };
 }

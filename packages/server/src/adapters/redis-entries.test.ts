@@ -14,9 +14,12 @@ describe('Redis registration entries', () => {
     expect(subscription.subscribers).toBe('p:app:app%3A1:subs:news');
   });
 
-  it.each(['', '{', '[]', '["s",1,2,3,4]', '["x","a","b","c","d"]', '["p","a"]'])('reject malformed %j without throwing', (raw) => {
-    expect(parseEntry(raw)).toBeUndefined();
-  });
+  it.each(['', '{', '[]', '["s",1,2,3,4]', '["x","a","b","c","d"]', '["p","a"]'])(
+    'reject malformed %j without throwing',
+    (raw) => {
+      expect(parseEntry(raw)).toBeUndefined();
+    },
+  );
 
   it('parses stored members and rejects anything else', () => {
     expect(parseMember('{"user_id":"u","user_info":{"n":1}}')).toEqual({ user_id: 'u', user_info: { n: 1 } });

@@ -8,15 +8,39 @@ import type { RedisKeys } from './redis-keys.js';
  */
 export type StoredEntry =
   | { kind: 's'; subscribers: string; channelIndex: string; channel: string; socketId: string }
-  | { kind: 'p'; sockets: string; counts: string; members: string; socketId: string; appId: string; channel: string };
+  | {
+      kind: 'p';
+      sockets: string;
+      counts: string;
+      members: string;
+      socketId: string;
+      appId: string;
+      channel: string;
+    };
 export type SubscriptionEntry = Extract<StoredEntry, { kind: 's' }>;
 export type PresenceEntry = Extract<StoredEntry, { kind: 'p' }>;
 
-export function subscriptionEntry(keys: RedisKeys, appId: string, channel: string, socketId: string): SubscriptionEntry {
-  return { kind: 's', subscribers: keys.subscribers(appId, channel), channelIndex: keys.channelIndex(appId), channel, socketId };
+export function subscriptionEntry(
+  keys: RedisKeys,
+  appId: string,
+  channel: string,
+  socketId: string,
+): SubscriptionEntry {
+  return {
+    kind: 's',
+    subscribers: keys.subscribers(appId, channel),
+    channelIndex: keys.channelIndex(appId),
+    channel,
+    socketId,
+  };
 }
 
-export function presenceEntry(keys: RedisKeys, appId: string, channel: string, socketId: string): PresenceEntry {
+export function presenceEntry(
+  keys: RedisKeys,
+  appId: string,
+  channel: string,
+  socketId: string,
+): PresenceEntry {
   return {
     kind: 'p',
     sockets: keys.presenceSockets(appId, channel),
@@ -32,7 +56,15 @@ export function presenceEntry(keys: RedisKeys, appId: string, channel: string, s
 export function entryString(entry: StoredEntry): string {
   return entry.kind === 's'
     ? JSON.stringify(['s', entry.subscribers, entry.channelIndex, entry.channel, entry.socketId])
-    : JSON.stringify(['p', entry.sockets, entry.counts, entry.members, entry.socketId, entry.appId, entry.channel]);
+    : JSON.stringify([
+        'p',
+        entry.sockets,
+        entry.counts,
+        entry.members,
+        entry.socketId,
+        entry.appId,
+        entry.channel,
+      ]);
 }
 
 /** Reads a stored entry back; undefined when malformed (never a throw). */
@@ -43,10 +75,13 @@ export function parseEntry(raw: string): StoredEntry | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || !parsed.every((item): item is string => typeof item === 'string')) return undefined;
+  if (!Array.isArray(parsed) || !parsed.every((item): item is string => typeof item === 'string'))
+    return undefined;
   const [kind, a = '', b = '', c = '', d = '', e = '', f = ''] = parsed;
-  if (kind === 's' && parsed.length === 5) return { kind, subscribers: a, channelIndex: b, channel: c, socketId: d };
-  if (kind === 'p' && parsed.length === 7) return { kind, sockets: a, counts: b, members: c, socketId: d, appId: e, channel: f };
+  if (kind === 's' && parsed.length === 5)
+    return { kind, subscribers: a, channelIndex: b, channel: c, socketId: d };
+  if (kind === 'p' && parsed.length === 7)
+    return { kind, sockets: a, counts: b, members: c, socketId: d, appId: e, channel: f };
   return undefined;
 }
 
@@ -61,5 +96,7 @@ export function parseMember(raw: string): PresenceMember | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const record = parsed as { user_id?: unknown; user_info?: unknown };
   if (typeof record.user_id !== 'string') return undefined;
-  return record.user_info === undefined ? { user_id: record.user_id } : { user_id: record.user_id, user_info: record.user_info };
+  return record.user_info === undefined
+    ? { user_id: record.user_id }
+    : { user_id: record.user_id, user_info: record.user_info };
 }

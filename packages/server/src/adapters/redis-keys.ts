@@ -48,7 +48,8 @@ export class RedisKeys {
   appIdOfChannelIndex(key: string): string | undefined {
     const head = `${this.prefix}:app:`;
     const tail = ':channels';
-    if (!key.startsWith(head) || !key.endsWith(tail) || key.length < head.length + tail.length) return undefined;
+    if (!key.startsWith(head) || !key.endsWith(tail) || key.length < head.length + tail.length)
+      return undefined;
     try {
       return decodeURIComponent(key.slice(head.length, key.length - tail.length));
     } catch {

@@ -4,7 +4,15 @@ import { decodeRedisEnvelope, encodeRedisEnvelope } from './redis-message-codec.
 
 describe('Redis pub/sub envelope', () => {
   const messages: AdapterMessage[] = [
-    { kind: 'channel', appId: 'a', channel: 'news', frame: '{"event":"e","data":"x\\ny"}', exceptSocketId: '1.2', id: 'ev-1', offset: 7 },
+    {
+      kind: 'channel',
+      appId: 'a',
+      channel: 'news',
+      frame: '{"event":"e","data":"x\\ny"}',
+      exceptSocketId: '1.2',
+      id: 'ev-1',
+      offset: 7,
+    },
     { kind: 'user', appId: 'a', userId: 'u:1', frame: '{}' },
     { kind: 'terminate-user', appId: 'a', userId: 'u' },
   ];
@@ -15,10 +23,16 @@ describe('Redis pub/sub envelope', () => {
     expect(decodeRedisEnvelope(raw)).toEqual({ origin: 'node-9', message });
   });
 
-  it.each(['', 'no header', '{"o":"n","k":"channel","a":"a"}\n{}', '{"o":1,"k":"channel","a":"a","t":"c"}\n{}', '{"o":"n","k":"other","a":"a","t":"c"}\n', 'null\n', '[\n', '{"o":"n","k":"user","a":"a","t":"u","x":5}\n'])(
-    'returns undefined for malformed input %j instead of throwing',
-    (raw) => {
-      expect(decodeRedisEnvelope(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'no header',
+    '{"o":"n","k":"channel","a":"a"}\n{}',
+    '{"o":1,"k":"channel","a":"a","t":"c"}\n{}',
+    '{"o":"n","k":"other","a":"a","t":"c"}\n',
+    'null\n',
+    '[\n',
+    '{"o":"n","k":"user","a":"a","t":"u","x":5}\n',
+  ])('returns undefined for malformed input %j instead of throwing', (raw) => {
+    expect(decodeRedisEnvelope(raw)).toBeUndefined();
+  });
 });

@@ -26,10 +26,18 @@ const SEPARATOR = '\n';
 export function encodeRedisEnvelope(origin: string, message: AdapterMessage): string {
   switch (message.kind) {
     case 'terminate-user':
-      return JSON.stringify({ o: origin, k: message.kind, a: message.appId, t: message.userId } satisfies Header) + SEPARATOR;
+      return (
+        JSON.stringify({ o: origin, k: message.kind, a: message.appId, t: message.userId } satisfies Header) +
+        SEPARATOR
+      );
     case 'channel':
     case 'user': {
-      const header: Header = { o: origin, k: message.kind, a: message.appId, t: message.kind === 'channel' ? message.channel : message.userId };
+      const header: Header = {
+        o: origin,
+        k: message.kind,
+        a: message.appId,
+        t: message.kind === 'channel' ? message.channel : message.userId,
+      };
       if (message.exceptSocketId !== undefined) header.x = message.exceptSocketId;
       if (message.id !== undefined) header.i = message.id;
       if (message.offset !== undefined) header.n = message.offset;

@@ -7,7 +7,12 @@ const SHA1: Record<RedisScriptName, string> = Object.fromEntries(
 ) as Record<RedisScriptName, string>;
 
 /** Runs one of the adapter's scripts by SHA, loading it on the first NOSCRIPT (a fresh or restarted Redis). */
-export async function runScript(redis: Redis, name: RedisScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+export async function runScript(
+  redis: Redis,
+  name: RedisScriptName,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
   try {
     return await redis.evalsha(SHA1[name], keys.length, ...keys, ...args);
   } catch (error) {
@@ -19,5 +24,7 @@ export async function runScript(redis: Redis, name: RedisScriptName, keys: reado
 /** A script reply as numbers and strings; anything else (never expected) becomes an empty list. */
 export function replyList(reply: unknown): (string | number)[] {
   if (!Array.isArray(reply)) return [];
-  return reply.filter((item): item is string | number => typeof item === 'string' || typeof item === 'number');
+  return reply.filter(
+    (item): item is string | number => typeof item === 'string' || typeof item === 'number',
+  );
 }

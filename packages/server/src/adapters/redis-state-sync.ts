@@ -38,7 +38,10 @@ export interface ResyncChanges {
  * while Redis was away, adds back what the node gained meanwhile (or everything, after being reaped).
  * Each step is one atomic script, so other nodes' concurrent changes keep their transitions right.
  */
-export async function resyncNode(state: RedisClusterState, registered: ReadonlyMap<string, Registration>): Promise<ResyncChanges> {
+export async function resyncNode(
+  state: RedisClusterState,
+  registered: ReadonlyMap<string, Registration>,
+): Promise<ResyncChanges> {
   const stored = new Set(await state.storedEntries());
   const changes: ResyncChanges = { joined: [], left: [], rejoined: [] };
   const occupied: ClusterChange[] = [];
@@ -55,7 +58,8 @@ export async function resyncNode(state: RedisClusterState, registered: ReadonlyM
       continue;
     }
     const left = await state.removeMember(entry);
-    if (left.transition && left.userId !== undefined) changes.left.push({ appId: entry.appId, channel: entry.channel, userId: left.userId });
+    if (left.transition && left.userId !== undefined)
+      changes.left.push({ appId: entry.appId, channel: entry.channel, userId: left.userId });
   }
   for (const [raw, registration] of [...registered]) {
     const { entry, member, inRedis } = registration;
@@ -66,7 +70,8 @@ export async function resyncNode(state: RedisClusterState, registered: ReadonlyM
     if (entry.kind === 's') {
       const subscribed = await state.subscribe(entry);
       registration.inRedis = true;
-      if (subscribed.transition && inRedis) occupied.push({ kind: 'channel_occupied', appId: registration.appId, channel: entry.channel });
+      if (subscribed.transition && inRedis)
+        occupied.push({ kind: 'channel_occupied', appId: registration.appId, channel: entry.channel });
       continue;
     }
     if (member === undefined) continue;
@@ -74,7 +79,13 @@ export async function resyncNode(state: RedisClusterState, registered: ReadonlyM
     registration.inRedis = true;
     if (!joined.transition) continue;
     changes.joined.push({ appId: entry.appId, channel: entry.channel, socketId: entry.socketId, member });
-    if (inRedis) added.push({ kind: 'member_added', appId: entry.appId, channel: entry.channel, userId: member.user_id });
+    if (inRedis)
+      added.push({
+        kind: 'member_added',
+        appId: entry.appId,
+        channel: entry.channel,
+        userId: member.user_id,
+      });
   }
   changes.rejoined = [...occupied, ...added];
   return changes;

@@ -4,7 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 export const apiCorsHeaders = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, X-Pusher-Library, X-Socket-Id, X-Requested-With, Accept, Authorization',
+  'Access-Control-Allow-Headers':
+    'Content-Type, X-Pusher-Library, X-Socket-Id, X-Requested-With, Accept, Authorization',
   'Access-Control-Max-Age': '86400',
 } as const;
 

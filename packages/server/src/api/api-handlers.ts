@@ -1,4 +1,11 @@
-import { ChannelKind, channelKind, parseChannelName, parseJsonSafely, presenceLimitsDefaults, type ChannelInfo } from '@tether/protocol';
+import {
+  ChannelKind,
+  channelKind,
+  parseChannelName,
+  parseJsonSafely,
+  presenceLimitsDefaults,
+  type ChannelInfo,
+} from '@tether/protocol';
 import type { AppConfig } from '../app-config.js';
 import type { ApiQuery } from '../auth/api-signature.js';
 import type { ApiBackend } from './api-backend.js';
@@ -41,9 +48,13 @@ function parseJsonBody(body: Buffer): ApiResult<unknown> {
 
 function parseRouteChannel(context: ApiRequestContext): ApiResult<ChannelInfo> {
   const { app } = context;
-  const parsed = parseChannelName(context.params.name, { maxLength: app.maxChannelNameLength, strict: app.strictChannelNames });
+  const parsed = parseChannelName(context.params.name, {
+    maxLength: app.maxChannelNameLength,
+    strict: app.strictChannelNames,
+  });
   if (!parsed.ok) return apiFail(ApiStatus.BadRequest, parsed.error.message);
-  if (parsed.value.kind === ChannelKind.ServerToUser) return apiFail(ApiStatus.BadRequest, 'internal channels cannot be queried');
+  if (parsed.value.kind === ChannelKind.ServerToUser)
+    return apiFail(ApiStatus.BadRequest, 'internal channels cannot be queried');
   return apiOk(parsed.value);
 }
 
@@ -61,7 +72,10 @@ export const triggerEvents: ApiHandler = async (context) => {
   const entries: [string, ChannelAttributes][] = [];
   for (const channel of request.value.channels) {
     if (channel.kind === ChannelKind.ServerToUser) continue;
-    entries.push([channel.name, channelAttributes(await backend.channelInfo(app, channel.name), info, channel)]);
+    entries.push([
+      channel.name,
+      channelAttributes(await backend.channelInfo(app, channel.name), info, channel),
+    ]);
   }
   return apiOk({ channels: Object.fromEntries(entries) });
 };
@@ -73,13 +87,20 @@ export const triggerBatch: ApiHandler = async (context) => {
   const items = parseBatchRequest(json.value, context.app);
   if (!items.ok) return items;
   const { backend, app } = context;
-  await backend.trigger(app, items.value.map((item) => item.event));
+  await backend.trigger(
+    app,
+    items.value.map((item) => item.event),
+  );
 
   if (items.value.every((item) => item.info.size === 0)) return apiOk({});
   const batch: ChannelAttributes[] = [];
   for (const item of items.value) {
     const wanted = item.info.size > 0 && item.channel.kind !== ChannelKind.ServerToUser;
-    batch.push(wanted ? channelAttributes(await backend.channelInfo(app, item.channel.name), item.info, item.channel) : {});
+    batch.push(
+      wanted
+        ? channelAttributes(await backend.channelInfo(app, item.channel.name), item.info, item.channel)
+        : {},
+    );
   }
   return apiOk({ batch });
 };
@@ -87,11 +108,20 @@ export const triggerBatch: ApiHandler = async (context) => {
 /** `GET /apps/:id/channels?filter_by_prefix&info` → `{channels:{name:{…}}}`, occupied channels only. */
 export const listChannels: ApiHandler = async (context) => {
   const { backend, app, query } = context;
-  const prefix = query.filter_by_prefix === undefined || query.filter_by_prefix === '' ? undefined : query.filter_by_prefix;
+  const prefix =
+    query.filter_by_prefix === undefined || query.filter_by_prefix === ''
+      ? undefined
+      : query.filter_by_prefix;
   const info = parseInfoAttributes(query.info, infoAttributesAllowed.channels);
   if (!info.ok) return info;
-  if (info.value.has(InfoAttribute.UserCount) && (prefix === undefined || channelKind(prefix).kind !== ChannelKind.Presence)) {
-    return apiFail(ApiStatus.BadRequest, 'info=user_count requires filter_by_prefix starting with "presence-"');
+  if (
+    info.value.has(InfoAttribute.UserCount) &&
+    (prefix === undefined || channelKind(prefix).kind !== ChannelKind.Presence)
+  ) {
+    return apiFail(
+      ApiStatus.BadRequest,
+      'info=user_count requires filter_by_prefix starting with "presence-"',
+    );
   }
   const channels = await backend.channels(app, prefix);
   const entries = [...channels].map(([name, state]): [string, ChannelAttributes] => [
@@ -110,7 +140,10 @@ export const getChannel: ApiHandler = async (context) => {
   const applies = checkAttributesApply(info.value, channel.value);
   if (!applies.ok) return applies;
   const state = await context.backend.channelInfo(context.app, channel.value.name);
-  return apiOk({ occupied: state.subscriptionCount > 0, ...channelAttributes(state, info.value, channel.value) });
+  return apiOk({
+    occupied: state.subscriptionCount > 0,
+    ...channelAttributes(state, info.value, channel.value),
+  });
 };
 
 /** `GET /apps/:id/channels/:name/users` → `{users:[{id}]}`; presence channels only. */
@@ -128,7 +161,10 @@ export const getChannelUsers: ApiHandler = async (context) => {
 export const terminateUserConnections: ApiHandler = async (context) => {
   const userId = context.params.userId;
   if (userId === undefined || userId.length === 0 || userId.length > presenceLimitsDefaults.maxUserIdLength) {
-    return apiFail(ApiStatus.BadRequest, `user id must be 1 to ${presenceLimitsDefaults.maxUserIdLength} characters`);
+    return apiFail(
+      ApiStatus.BadRequest,
+      `user id must be 1 to ${presenceLimitsDefaults.maxUserIdLength} characters`,
+    );
   }
   await context.backend.terminateUserConnections(context.app, userId);
   return apiOk({});

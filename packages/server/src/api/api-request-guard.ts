@@ -21,7 +21,9 @@ const OK = 200;
 /** Splits `req.originalUrl`: the path as received (the SDK signs `/apps/…`) and the raw query. */
 function splitUrl(url: string): { path: string; rawQuery: string } {
   const mark = url.indexOf('?');
-  return mark === -1 ? { path: url, rawQuery: '' } : { path: url.slice(0, mark), rawQuery: url.slice(mark + 1) };
+  return mark === -1
+    ? { path: url, rawQuery: '' }
+    : { path: url.slice(0, mark), rawQuery: url.slice(mark + 1) };
 }
 
 /** Route parameters as plain strings (express types allow arrays for wildcards, which no API route has). */
@@ -54,11 +56,19 @@ export function guardApiRoute(options: ApiRequestGuardOptions, handler: ApiHandl
       if (!body.ok) return refuse(res, body.failure);
 
       const { path, rawQuery } = splitUrl(req.originalUrl);
-      const verified = verifyApiSignature({ method: req.method, path, rawQuery, body: body.value }, app, clock.now(), {
-        timestampWindowSeconds: limits.timestampWindowSeconds,
-      });
+      const verified = verifyApiSignature(
+        { method: req.method, path, rawQuery, body: body.value },
+        app,
+        clock.now(),
+        {
+          timestampWindowSeconds: limits.timestampWindowSeconds,
+        },
+      );
       if (!verified.ok) {
-        return refuse(res, { status: ApiStatus.Unauthorized, error: `${verified.check}: ${verified.message}` });
+        return refuse(res, {
+          status: ApiStatus.Unauthorized,
+          error: `${verified.check}: ${verified.message}`,
+        });
       }
       if (!app.enabled) return refuse(res, { status: ApiStatus.Forbidden, error: 'app is disabled' });
 

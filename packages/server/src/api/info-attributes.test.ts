@@ -1,13 +1,23 @@
 import { channelKind } from '@tether/protocol';
 import { describe, expect, it } from 'vitest';
-import { channelAttributes, checkAttributesApply, infoAttributesAllowed, parseInfoAttributes } from './info-attributes.js';
+import {
+  channelAttributes,
+  checkAttributesApply,
+  infoAttributesAllowed,
+  parseInfoAttributes,
+} from './info-attributes.js';
 
 const attrs = (raw: string): ReadonlySet<'user_count' | 'subscription_count' | 'cache'> => {
   const parsed = parseInfoAttributes(raw, infoAttributesAllowed.channel);
   if (!parsed.ok) throw new Error(parsed.failure.error);
   return parsed.value;
 };
-const named = (name: string): { name: string; kind: ReturnType<typeof channelKind>['kind']; cache: boolean } => ({ name, ...channelKind(name) });
+const named = (
+  name: string,
+): { name: string; kind: ReturnType<typeof channelKind>['kind']; cache: boolean } => ({
+  name,
+  ...channelKind(name),
+});
 
 describe('parseInfoAttributes', () => {
   it('splits, trims and skips empty parts', () => {
@@ -16,7 +26,10 @@ describe('parseInfoAttributes', () => {
   });
 
   it('refuses attributes the endpoint does not support', () => {
-    expect(parseInfoAttributes('subscription_count', infoAttributesAllowed.channels)).toMatchObject({ ok: false, failure: { status: 400 } });
+    expect(parseInfoAttributes('subscription_count', infoAttributesAllowed.channels)).toMatchObject({
+      ok: false,
+      failure: { status: 400 },
+    });
     expect(parseInfoAttributes('cache', infoAttributesAllowed.trigger)).toMatchObject({ ok: false });
   });
 });
@@ -42,12 +55,17 @@ describe('channelAttributes', () => {
     const both = attrs('user_count,subscription_count,cache');
     expect(channelAttributes(state, both, channelKind('presence-x'))).toEqual({ user_count: 2 });
     expect(channelAttributes(state, both, channelKind('private-x'))).toEqual({ subscription_count: 3 });
-    expect(channelAttributes(state, both, channelKind('cache-x'))).toEqual({ subscription_count: 3, cache: { data: '{}', ttl: 30 } });
+    expect(channelAttributes(state, both, channelKind('cache-x'))).toEqual({
+      subscription_count: 3,
+      cache: { data: '{}', ttl: 30 },
+    });
     expect(channelAttributes(state, both, channelKind('#server-to-user-1'))).toEqual({});
   });
 
   it('reports 0 users when the backend gives none, and leaves out an empty cache', () => {
-    expect(channelAttributes({ subscriptionCount: 0 }, attrs('user_count'), channelKind('presence-x'))).toEqual({ user_count: 0 });
+    expect(
+      channelAttributes({ subscriptionCount: 0 }, attrs('user_count'), channelKind('presence-x')),
+    ).toEqual({ user_count: 0 });
     expect(channelAttributes({ subscriptionCount: 0 }, attrs('cache'), channelKind('cache-x'))).toEqual({});
   });
 });

@@ -27,7 +27,10 @@ export interface ChannelAttributes {
 const MAX_ECHOED_CHARS = 40;
 
 /** Parses a comma-separated `info` value; an unknown or unsupported attribute is a 400. */
-export function parseInfoAttributes(raw: unknown, allowed: readonly InfoAttribute[]): ApiResult<ReadonlySet<InfoAttribute>> {
+export function parseInfoAttributes(
+  raw: unknown,
+  allowed: readonly InfoAttribute[],
+): ApiResult<ReadonlySet<InfoAttribute>> {
   const attributes = new Set<InfoAttribute>();
   if (raw === undefined || raw === null) return apiOk(attributes);
   if (typeof raw !== 'string') return apiFail(ApiStatus.BadRequest, 'info must be a comma-separated string');
@@ -36,7 +39,10 @@ export function parseInfoAttributes(raw: unknown, allowed: readonly InfoAttribut
     if (name.length === 0) continue;
     const known = allowed.find((attribute) => attribute === name);
     if (known === undefined) {
-      return apiFail(ApiStatus.BadRequest, `info attribute "${name.slice(0, MAX_ECHOED_CHARS)}" is not supported here`);
+      return apiFail(
+        ApiStatus.BadRequest,
+        `info attribute "${name.slice(0, MAX_ECHOED_CHARS)}" is not supported here`,
+      );
     }
     attributes.add(known);
   }
@@ -44,7 +50,10 @@ export function parseInfoAttributes(raw: unknown, allowed: readonly InfoAttribut
 }
 
 /** user_count is for presence channels, subscription_count for the others, cache for cache channels. */
-export function attributeAppliesTo(attribute: InfoAttribute, channel: { kind: ChannelKind; cache: boolean }): boolean {
+export function attributeAppliesTo(
+  attribute: InfoAttribute,
+  channel: { kind: ChannelKind; cache: boolean },
+): boolean {
   switch (attribute) {
     case InfoAttribute.UserCount:
       return channel.kind === ChannelKind.Presence;
@@ -62,7 +71,10 @@ export function checkAttributesApply(
 ): ApiResult<void> {
   for (const attribute of attributes) {
     if (!attributeAppliesTo(attribute, channel)) {
-      return apiFail(ApiStatus.BadRequest, `info attribute "${attribute}" is not available for channel type ${channel.kind}${channel.cache ? ' (cache)' : ''}`);
+      return apiFail(
+        ApiStatus.BadRequest,
+        `info attribute "${attribute}" is not available for channel type ${channel.kind}${channel.cache ? ' (cache)' : ''}`,
+      );
     }
   }
   return apiOk(undefined);

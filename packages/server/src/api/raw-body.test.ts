@@ -27,7 +27,10 @@ describe('readRawBody', () => {
   it('refuses a declared content-length over the limit without reading', async () => {
     const req = source({ 'content-length': '101' });
     const result = await readRawBody(req, 100);
-    expect(result).toEqual({ ok: false, failure: { status: 413, error: 'request body is larger than 100 bytes' } });
+    expect(result).toEqual({
+      ok: false,
+      failure: { status: 413, error: 'request body is larger than 100 bytes' },
+    });
   });
 
   it('refuses a streamed body over the limit', async () => {

@@ -13,11 +13,16 @@ export type RawBodySource = Readable & { headers: IncomingHttpHeaders };
 export function readRawBody(req: RawBodySource, maxBytes: number): Promise<ApiResult<Buffer>> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.resolve(apiFail(ApiStatus.PayloadTooLarge, `request body is larger than ${maxBytes} bytes`));
+    return Promise.resolve(
+      apiFail(ApiStatus.PayloadTooLarge, `request body is larger than ${maxBytes} bytes`),
+    );
   }
   if (req.readableEnded) {
     return Promise.resolve(
-      apiFail(ApiStatus.Internal, 'request body was already consumed: mount the API router before any body parser'),
+      apiFail(
+        ApiStatus.Internal,
+        'request body was already consumed: mount the API router before any body parser',
+      ),
     );
   }
   return new Promise((resolve) => {
@@ -44,7 +49,8 @@ export function readRawBody(req: RawBodySource, maxBytes: number): Promise<ApiRe
     const onEnd = (): void => finish(apiOk(Buffer.concat(chunks, received)));
     const onError = (): void => finish(apiFail(ApiStatus.BadRequest, 'request body could not be read'));
     const onClose = (): void => {
-      if (!req.readableEnded) finish(apiFail(ApiStatus.BadRequest, 'request was aborted before its body arrived'));
+      if (!req.readableEnded)
+        finish(apiFail(ApiStatus.BadRequest, 'request was aborted before its body arrived'));
     };
     req.on('data', onData);
     req.on('end', onEnd);

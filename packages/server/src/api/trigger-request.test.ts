@@ -27,7 +27,10 @@ describe('parseEventsRequest', () => {
   });
 
   it('parses info attributes', () => {
-    const result = parseEventsRequest({ ...event, channels: ['a'], info: 'user_count, subscription_count' }, app);
+    const result = parseEventsRequest(
+      { ...event, channels: ['a'], info: 'user_count, subscription_count' },
+      app,
+    );
     expect(result.ok && [...result.value.info]).toEqual(['user_count', 'subscription_count']);
   });
 
@@ -55,26 +58,47 @@ describe('parseEventsRequest', () => {
   });
 
   it('accepts data of exactly the limit and 100 channels', () => {
-    const body = { name: 'e', data: 'x'.repeat(10 * 1024), channels: Array.from({ length: 100 }, (_, i) => `c${i}`) };
+    const body = {
+      name: 'e',
+      data: 'x'.repeat(10 * 1024),
+      channels: Array.from({ length: 100 }, (_, i) => `c${i}`),
+    };
     expect(statusOf(parseEventsRequest(body, app))).toBe(200);
   });
 
   it('follows the app limits', () => {
-    const tight = resolveApp({ id: '1', key: 'k', secret: 's', maxEventPayloadBytes: 3, maxEventChannelsAtOnce: 1, maxEventNameLength: 2 });
+    const tight = resolveApp({
+      id: '1',
+      key: 'k',
+      secret: 's',
+      maxEventPayloadBytes: 3,
+      maxEventChannelsAtOnce: 1,
+      maxEventNameLength: 2,
+    });
     expect(statusOf(parseEventsRequest({ name: 'ev', data: 'x', channels: ['a'] }, tight))).toBe(200);
     expect(statusOf(parseEventsRequest({ name: 'eve', data: 'x', channels: ['a'] }, tight))).toBe(400);
     expect(statusOf(parseEventsRequest({ name: 'ev', data: 'xxxx', channels: ['a'] }, tight))).toBe(413);
     expect(statusOf(parseEventsRequest({ name: 'ev', data: 'x', channels: ['a', 'b'] }, tight))).toBe(400);
     const strict = resolveApp({ id: '1', key: 'k', secret: 's', strictChannelNames: true });
-    expect(statusOf(parseEventsRequest({ name: 'e', data: 'x', channels: ['c'.repeat(165)] }, strict))).toBe(400);
+    expect(statusOf(parseEventsRequest({ name: 'e', data: 'x', channels: ['c'.repeat(165)] }, strict))).toBe(
+      400,
+    );
   });
 });
 
 describe('parseBatchRequest', () => {
-  const item = (channel: string, extra: object = {}): object => ({ channel, name: 'ev', data: 'x', ...extra });
+  const item = (channel: string, extra: object = {}): object => ({
+    channel,
+    name: 'ev',
+    data: 'x',
+    ...extra,
+  });
 
   it('keeps items in order, with their own socket_id and info', () => {
-    const result = parseBatchRequest({ batch: [item('a', { info: 'subscription_count' }), item('b', { socket_id: '3.4' })] }, app);
+    const result = parseBatchRequest(
+      { batch: [item('a', { info: 'subscription_count' }), item('b', { socket_id: '3.4' })] },
+      app,
+    );
     expect(result.ok && result.value.map((i) => [i.event, [...i.info]])).toEqual([
       [{ channel: 'a', name: 'ev', data: 'x' }, ['subscription_count']],
       [{ channel: 'b', name: 'ev', data: 'x', socketId: '3.4' }, []],
@@ -92,7 +116,11 @@ describe('parseBatchRequest', () => {
     ['a non-object item', { batch: ['x'] }, 400],
     ['an item without channel', { batch: [{ name: 'e', data: 'x' }] }, 400],
     ['an item with a bad channel', { batch: [{ channel: 'a:b', name: 'e', data: 'x' }] }, 400],
-    ['an item with data over the limit', { batch: [{ channel: 'a', name: 'e', data: 'x'.repeat(10241) }] }, 413],
+    [
+      'an item with data over the limit',
+      { batch: [{ channel: 'a', name: 'e', data: 'x'.repeat(10241) }] },
+      413,
+    ],
   ])('refuses %s', (_label, body, status) => {
     expect(statusOf(parseBatchRequest(body, app))).toBe(status);
   });

@@ -1,4 +1,10 @@
-import { fitsInBytes, isReservedEventName, isValidSocketId, parseChannelName, type ChannelInfo } from '@tether/protocol';
+import {
+  fitsInBytes,
+  isReservedEventName,
+  isValidSocketId,
+  parseChannelName,
+  type ChannelInfo,
+} from '@tether/protocol';
 import type { AppConfig } from '../app-config.js';
 import type { ApiTriggerEvent } from './api-backend.js';
 import { apiFail, apiOk, ApiStatus, type ApiResult } from './api-errors.js';
@@ -34,16 +40,32 @@ interface EventFields {
   info: ReadonlySet<InfoAttribute>;
 }
 
-function parseEventFields(raw: Record<string, unknown>, app: AppConfig, where: string): ApiResult<EventFields> {
+function parseEventFields(
+  raw: Record<string, unknown>,
+  app: AppConfig,
+  where: string,
+): ApiResult<EventFields> {
   const { name, data } = raw;
-  if (typeof name !== 'string' || name.length === 0) return apiFail(ApiStatus.BadRequest, `${where}name must be a non-empty string`);
+  if (typeof name !== 'string' || name.length === 0)
+    return apiFail(ApiStatus.BadRequest, `${where}name must be a non-empty string`);
   if (name.length > app.maxEventNameLength) {
-    return apiFail(ApiStatus.BadRequest, `${where}event name is longer than ${app.maxEventNameLength} characters`);
+    return apiFail(
+      ApiStatus.BadRequest,
+      `${where}event name is longer than ${app.maxEventNameLength} characters`,
+    );
   }
-  if (isReservedEventName(name)) return apiFail(ApiStatus.BadRequest, `${where}event names starting "pusher:" or "pusher_internal:" are reserved`);
-  if (typeof data !== 'string') return apiFail(ApiStatus.BadRequest, `${where}data must be a string (JSON-encode objects first)`);
+  if (isReservedEventName(name))
+    return apiFail(
+      ApiStatus.BadRequest,
+      `${where}event names starting "pusher:" or "pusher_internal:" are reserved`,
+    );
+  if (typeof data !== 'string')
+    return apiFail(ApiStatus.BadRequest, `${where}data must be a string (JSON-encode objects first)`);
   if (!fitsInBytes(data, app.maxEventPayloadBytes)) {
-    return apiFail(ApiStatus.PayloadTooLarge, `${where}data is larger than ${app.maxEventPayloadBytes} bytes`);
+    return apiFail(
+      ApiStatus.PayloadTooLarge,
+      `${where}data is larger than ${app.maxEventPayloadBytes} bytes`,
+    );
   }
   const socketId = raw.socket_id ?? undefined;
   if (socketId !== undefined && !isValidSocketId(socketId)) {
@@ -55,7 +77,10 @@ function parseEventFields(raw: Record<string, unknown>, app: AppConfig, where: s
 }
 
 function parseChannel(name: unknown, app: AppConfig, where: string): ApiResult<ChannelInfo> {
-  const parsed = parseChannelName(name, { maxLength: app.maxChannelNameLength, strict: app.strictChannelNames });
+  const parsed = parseChannelName(name, {
+    maxLength: app.maxChannelNameLength,
+    strict: app.strictChannelNames,
+  });
   if (!parsed.ok) return apiFail(ApiStatus.BadRequest, `${where}${parsed.error.message}`);
   return apiOk(parsed.value);
 }
@@ -74,13 +99,17 @@ export function parseEventsRequest(body: unknown, app: AppConfig): ApiResult<Eve
 
   let names: unknown[];
   if (body.channels !== undefined) {
-    if (!Array.isArray(body.channels)) return apiFail(ApiStatus.BadRequest, 'channels must be an array of channel names');
+    if (!Array.isArray(body.channels))
+      return apiFail(ApiStatus.BadRequest, 'channels must be an array of channel names');
     names = body.channels;
   } else if (body.channel !== undefined) names = [body.channel];
   else return apiFail(ApiStatus.BadRequest, 'channels (or channel) is required');
   if (names.length === 0) return apiFail(ApiStatus.BadRequest, 'channels must not be empty');
   if (names.length > app.maxEventChannelsAtOnce) {
-    return apiFail(ApiStatus.BadRequest, `at most ${app.maxEventChannelsAtOnce} channels may be triggered at once`);
+    return apiFail(
+      ApiStatus.BadRequest,
+      `at most ${app.maxEventChannelsAtOnce} channels may be triggered at once`,
+    );
   }
 
   const channels: ChannelInfo[] = [];
@@ -115,7 +144,11 @@ export function parseBatchRequest(body: unknown, app: AppConfig): ApiResult<Batc
     if (!fields.ok) return fields;
     const channel = parseChannel(raw.channel, app, where);
     if (!channel.ok) return channel;
-    items.push({ event: triggerEvent(fields.value, channel.value.name), channel: channel.value, info: fields.value.info });
+    items.push({
+      event: triggerEvent(fields.value, channel.value.name),
+      channel: channel.value,
+      info: fields.value.info,
+    });
   }
   return apiOk(items);
 }

@@ -21,12 +21,22 @@ const base = `auth_key=${credentials.key}&auth_timestamp=${timestamp}&auth_versi
 const vectors: { name: string; request: ApiSignedRequest; signature: string }[] = [
   {
     name: 'POST /apps/3/events',
-    request: { method: 'POST', path: '/apps/3/events', rawQuery: `${base}&body_md5=ec365a775a4cd0599faeb73354201b6f`, body: bytes(eventsBody) },
+    request: {
+      method: 'POST',
+      path: '/apps/3/events',
+      rawQuery: `${base}&body_md5=ec365a775a4cd0599faeb73354201b6f`,
+      body: bytes(eventsBody),
+    },
     signature: 'da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c',
   },
   {
     name: 'GET /apps/3/channels with filter and info',
-    request: { method: 'GET', path: '/apps/3/channels', rawQuery: `${base}&filter_by_prefix=presence-&info=user_count`, body: bytes('') },
+    request: {
+      method: 'GET',
+      path: '/apps/3/channels',
+      rawQuery: `${base}&filter_by_prefix=presence-&info=user_count`,
+      body: bytes(''),
+    },
     signature: '16819168891cb5dfd72b5c7a5d3d602605b26c6ba1930033b5e2eeeb65010291',
   },
   {
@@ -47,10 +57,17 @@ const withSignature = (request: ApiSignedRequest, signature: string): ApiSignedR
 });
 
 /** Signs a request the way the SDK does: over the decoded values, unescaped path. */
-function sign(request: ApiSignedRequest, secret = credentials.secret, signedPath = request.path): ApiSignedRequest {
+function sign(
+  request: ApiSignedRequest,
+  secret = credentials.secret,
+  signedPath = request.path,
+): ApiSignedRequest {
   const parsed = parseApiQuery(request.rawQuery);
   if (!parsed.ok) throw new Error(parsed.message);
-  const signature = hmacSha256Hex(secret, apiStringToSign({ method: request.method, path: signedPath, query: parsed.query }));
+  const signature = hmacSha256Hex(
+    secret,
+    apiStringToSign({ method: request.method, path: signedPath, query: parsed.query }),
+  );
   return withSignature(request, signature);
 }
 
@@ -87,31 +104,52 @@ describe('verifyApiSignature: each failing check', () => {
 
   it('rejects a signature for another method or path', () => {
     const signed = sign(post);
-    expect(verifyApiSignature({ ...signed, method: 'PUT' }, credentials, now)).toMatchObject({ ok: false, check: 'auth_signature' });
-    expect(verifyApiSignature({ ...signed, path: '/apps/4/events' }, credentials, now)).toMatchObject({ ok: false, check: 'auth_signature' });
+    expect(verifyApiSignature({ ...signed, method: 'PUT' }, credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_signature',
+    });
+    expect(verifyApiSignature({ ...signed, path: '/apps/4/events' }, credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_signature',
+    });
   });
 
   it('rejects a tampered query value', () => {
     const signed = sign(get!.request);
-    const tampered = { ...signed, rawQuery: signed.rawQuery.replace('info=user_count', 'info=subscription_count') };
-    expect(verifyApiSignature(tampered, credentials, now)).toMatchObject({ ok: false, check: 'auth_signature' });
+    const tampered = {
+      ...signed,
+      rawQuery: signed.rawQuery.replace('info=user_count', 'info=subscription_count'),
+    };
+    expect(verifyApiSignature(tampered, credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_signature',
+    });
   });
 
   it('rejects a missing or malformed signature', () => {
     expect(verifyApiSignature(post, credentials, now)).toMatchObject({ ok: false, check: 'auth_signature' });
-    expect(verifyApiSignature(withSignature(post, 'abc'), credentials, now)).toMatchObject({ ok: false, check: 'auth_signature' });
+    expect(verifyApiSignature(withSignature(post, 'abc'), credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_signature',
+    });
   });
 
   it('rejects another app key', () => {
     const other = { ...post, rawQuery: post.rawQuery.replace(credentials.key, 'other-key') };
     expect(verifyApiSignature(sign(other), credentials, now)).toMatchObject({ ok: false, check: 'auth_key' });
     const missing = { ...post, rawQuery: post.rawQuery.replace(`auth_key=${credentials.key}&`, '') };
-    expect(verifyApiSignature(sign(missing), credentials, now)).toMatchObject({ ok: false, check: 'auth_key' });
+    expect(verifyApiSignature(sign(missing), credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_key',
+    });
   });
 
   it('rejects another auth_version', () => {
     const other = { ...post, rawQuery: post.rawQuery.replace('auth_version=1.0', 'auth_version=2.0') };
-    expect(verifyApiSignature(sign(other), credentials, now)).toMatchObject({ ok: false, check: 'auth_version' });
+    expect(verifyApiSignature(sign(other), credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_version',
+    });
   });
 
   it('accepts timestamps up to 600 s away and rejects 601 s', () => {
@@ -122,25 +160,40 @@ describe('verifyApiSignature: each failing check', () => {
     const late = verifyApiSignature(signed, credentials, now + 601_000);
     expect(late).toMatchObject({ ok: false, check: 'auth_timestamp' });
     expect(!late.ok && late.message).toContain('601 s');
-    expect(verifyApiSignature(signed, credentials, now - 601_000)).toMatchObject({ ok: false, check: 'auth_timestamp' });
+    expect(verifyApiSignature(signed, credentials, now - 601_000)).toMatchObject({
+      ok: false,
+      check: 'auth_timestamp',
+    });
   });
 
   it('honours a custom timestamp window', () => {
     const signed = sign(post);
-    expect(verifyApiSignature(signed, credentials, now + 61_000, { timestampWindowSeconds: 60 })).toMatchObject({
+    expect(
+      verifyApiSignature(signed, credentials, now + 61_000, { timestampWindowSeconds: 60 }),
+    ).toMatchObject({
       ok: false,
       check: 'auth_timestamp',
     });
   });
 
   it('rejects a non-numeric timestamp', () => {
-    const other = { ...post, rawQuery: post.rawQuery.replace(`auth_timestamp=${timestamp}`, 'auth_timestamp=13e8') };
-    expect(verifyApiSignature(sign(other), credentials, now)).toMatchObject({ ok: false, check: 'auth_timestamp' });
+    const other = {
+      ...post,
+      rawQuery: post.rawQuery.replace(`auth_timestamp=${timestamp}`, 'auth_timestamp=13e8'),
+    };
+    expect(verifyApiSignature(sign(other), credentials, now)).toMatchObject({
+      ok: false,
+      check: 'auth_timestamp',
+    });
   });
 
   it('rejects a body that does not match body_md5, even with a valid signature', () => {
     const signed = sign(post);
-    const result = verifyApiSignature({ ...signed, body: bytes(eventsBody.replace('foo', 'bar')) }, credentials, now);
+    const result = verifyApiSignature(
+      { ...signed, body: bytes(eventsBody.replace('foo', 'bar')) },
+      credentials,
+      now,
+    );
     expect(result).toMatchObject({ ok: false, check: 'body_md5' });
   });
 
@@ -150,11 +203,15 @@ describe('verifyApiSignature: each failing check', () => {
   });
 
   it('rejects an unparseable or ambiguous query', () => {
-    expect(verifyApiSignature({ ...post, rawQuery: `${post.rawQuery}&x=%E0%A4%A` }, credentials, now)).toMatchObject({
+    expect(
+      verifyApiSignature({ ...post, rawQuery: `${post.rawQuery}&x=%E0%A4%A` }, credentials, now),
+    ).toMatchObject({
       ok: false,
       check: 'query',
     });
-    expect(verifyApiSignature({ ...post, rawQuery: `${post.rawQuery}&auth_key=again` }, credentials, now)).toMatchObject({
+    expect(
+      verifyApiSignature({ ...post, rawQuery: `${post.rawQuery}&auth_key=again` }, credentials, now),
+    ).toMatchObject({
       ok: false,
       check: 'query',
     });
@@ -192,14 +249,24 @@ describe('verifyApiSignature: encodings', () => {
   });
 
   it('verifies a "+" signed either as itself or as a form-encoded space', () => {
-    const request: ApiSignedRequest = { method: 'GET', path: '/apps/3/channels', rawQuery: `${base}&filter_by_prefix=a+b`, body: bytes('') };
+    const request: ApiSignedRequest = {
+      method: 'GET',
+      path: '/apps/3/channels',
+      rawQuery: `${base}&filter_by_prefix=a+b`,
+      body: bytes(''),
+    };
     const signedAs = (value: string): string =>
       hmacSha256Hex(
         credentials.secret,
         apiStringToSign({
           method: 'GET',
           path: request.path,
-          query: { auth_key: credentials.key, auth_timestamp: String(timestamp), auth_version: '1.0', filter_by_prefix: value },
+          query: {
+            auth_key: credentials.key,
+            auth_timestamp: String(timestamp),
+            auth_version: '1.0',
+            filter_by_prefix: value,
+          },
         }),
       );
     const plus = verifyApiSignature(withSignature(request, signedAs('a+b')), credentials, now);
@@ -210,9 +277,26 @@ describe('verifyApiSignature: encodings', () => {
   });
 
   it('accepts a signature over the unescaped path when the URL path was escaped', () => {
-    const request: ApiSignedRequest = { method: 'POST', path: '/apps/3/users/a%20b/terminate_connections', rawQuery: `${base}&body_md5=${md5Hex('{}')}`, body: bytes('{}') };
-    expect(verifyApiSignature(sign(request, credentials.secret, '/apps/3/users/a b/terminate_connections'), credentials, now).ok).toBe(true);
-    expect(verifyApiSignature(sign(request, credentials.secret, '/apps/3/users/a c/terminate_connections'), credentials, now).ok).toBe(false);
+    const request: ApiSignedRequest = {
+      method: 'POST',
+      path: '/apps/3/users/a%20b/terminate_connections',
+      rawQuery: `${base}&body_md5=${md5Hex('{}')}`,
+      body: bytes('{}'),
+    };
+    expect(
+      verifyApiSignature(
+        sign(request, credentials.secret, '/apps/3/users/a b/terminate_connections'),
+        credentials,
+        now,
+      ).ok,
+    ).toBe(true);
+    expect(
+      verifyApiSignature(
+        sign(request, credentials.secret, '/apps/3/users/a c/terminate_connections'),
+        credentials,
+        now,
+      ).ok,
+    ).toBe(false);
   });
 
   it('compares digests case-insensitively and by length', () => {

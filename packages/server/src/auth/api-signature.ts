@@ -45,8 +45,7 @@ export interface ApiCredentials {
 export type ApiQuery = Readonly<Record<string, string>>;
 
 export type ApiSignatureResult =
-  | { ok: true; query: ApiQuery }
-  | { ok: false; check: ApiSignatureCheck; message: string };
+  { ok: true; query: ApiQuery } | { ok: false; check: ApiSignatureCheck; message: string };
 
 export type ApiQueryResult = { ok: true; query: ApiQuery } | { ok: false; message: string };
 
@@ -75,9 +74,11 @@ export function parseApiQuery(rawQuery: string, plusAsSpace = false): ApiQueryRe
     const eq = part.indexOf('=');
     const key = decodeComponent(eq === -1 ? part : part.slice(0, eq));
     const value = decodeComponent(eq === -1 ? '' : part.slice(eq + 1));
-    if (key === undefined || value === undefined) return { ok: false, message: 'query string is not valid URL encoding' };
+    if (key === undefined || value === undefined)
+      return { ok: false, message: 'query string is not valid URL encoding' };
     if (key.length === 0) return { ok: false, message: 'query string has an empty parameter name' };
-    if (Object.hasOwn(query, key)) return { ok: false, message: `query parameter "${key}" appears more than once` };
+    if (Object.hasOwn(query, key))
+      return { ok: false, message: `query parameter "${key}" appears more than once` };
     query[key] = value;
   }
   return { ok: true, query };
@@ -110,7 +111,11 @@ function signedQueryCandidates(rawQuery: string, query: ApiQuery): ApiQuery[] {
   return spaced.ok ? [query, spaced.query] : [query];
 }
 
-const fail = (check: ApiSignatureCheck, message: string): ApiSignatureResult => ({ ok: false, check, message });
+const fail = (check: ApiSignatureCheck, message: string): ApiSignatureResult => ({
+  ok: false,
+  check,
+  message,
+});
 
 /** Checks key, version, timestamp window, signature and body MD5 of one API request. Never throws. */
 export function verifyApiSignature(
@@ -128,7 +133,7 @@ export function verifyApiSignature(
 
   const key = query.auth_key;
   if (key === undefined) return fail(ApiSignatureCheck.AuthKey, 'auth_key is missing');
-  if (key !== credentials.key) return fail(ApiSignatureCheck.AuthKey, 'auth_key is not this app\'s key');
+  if (key !== credentials.key) return fail(ApiSignatureCheck.AuthKey, "auth_key is not this app's key");
 
   if (query.auth_version !== API_AUTH_VERSION) {
     return fail(ApiSignatureCheck.AuthVersion, `auth_version must be ${API_AUTH_VERSION}`);
@@ -153,16 +158,26 @@ export function verifyApiSignature(
   }
   const signedQuery = signedQueryCandidates(request.rawQuery, query).find((candidate) =>
     signedPathCandidates(request.path).some((path) =>
-      hexDigestsEqual(signature, hmacSha256Hex(credentials.secret, apiStringToSign({ method: request.method, path, query: candidate }))),
+      hexDigestsEqual(
+        signature,
+        hmacSha256Hex(
+          credentials.secret,
+          apiStringToSign({ method: request.method, path, query: candidate }),
+        ),
+      ),
     ),
   );
-  if (signedQuery === undefined) return fail(ApiSignatureCheck.AuthSignature, 'auth_signature does not match');
+  if (signedQuery === undefined)
+    return fail(ApiSignatureCheck.AuthSignature, 'auth_signature does not match');
 
   const bodyMd5 = query.body_md5;
   if (request.body.length > 0 && bodyMd5 === undefined) {
     return fail(ApiSignatureCheck.BodyMd5, 'body_md5 is required with a request body');
   }
-  if (bodyMd5 !== undefined && (!MD5_PATTERN.test(bodyMd5) || !hexDigestsEqual(bodyMd5, md5Hex(request.body)))) {
+  if (
+    bodyMd5 !== undefined &&
+    (!MD5_PATTERN.test(bodyMd5) || !hexDigestsEqual(bodyMd5, md5Hex(request.body)))
+  ) {
     return fail(ApiSignatureCheck.BodyMd5, 'body_md5 does not match the request body');
   }
 

@@ -16,8 +16,18 @@ describe('authorizer', () => {
   it('reproduces the presence vector (channel_data signed verbatim)', () => {
     const channelData = '{"user_id":10,"user_info":{"name":"Mr. Channels"}}';
     const expected = '31935e7d86dba64c2a90aed31fdc61869f9b22ba9d8863bba239c03ca481bc80';
-    expect(verifyChannelAuth(app, socketId, 'presence-foobar', `${app.key}:${expected}`, channelData).ok).toBe(true);
-    expect(verifyChannelAuth(app, socketId, 'presence-foobar', `${app.key}:${expected}`, channelData.replace('10', '11')).ok).toBe(false);
+    expect(
+      verifyChannelAuth(app, socketId, 'presence-foobar', `${app.key}:${expected}`, channelData).ok,
+    ).toBe(true);
+    expect(
+      verifyChannelAuth(
+        app,
+        socketId,
+        'presence-foobar',
+        `${app.key}:${expected}`,
+        channelData.replace('10', '11'),
+      ).ok,
+    ).toBe(false);
   });
 
   it('reproduces the user sign-in vector', () => {
@@ -28,7 +38,10 @@ describe('authorizer', () => {
   it('refuses a wrong signature with the string that should have been signed', () => {
     const result = verifyChannelAuth(app, socketId, 'private-foobar', `${app.key}:${'0'.repeat(64)}`);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.reason).toContain('Invalid signature: Expected HMAC SHA256 hex digest of 1234.1234:private-foobar');
+    if (!result.ok)
+      expect(result.error.reason).toContain(
+        'Invalid signature: Expected HMAC SHA256 hex digest of 1234.1234:private-foobar',
+      );
   });
 
   it('refuses a token for another key, a malformed token and a missing one', () => {
@@ -36,7 +49,9 @@ describe('authorizer', () => {
     expect(verifyChannelAuth(app, socketId, 'private-foobar', `other:${signature}`).ok).toBe(false);
     expect(verifyChannelAuth(app, socketId, 'private-foobar', signature).ok).toBe(false);
     expect(verifyChannelAuth(app, socketId, 'private-foobar', undefined).ok).toBe(false);
-    expect(verifyChannelAuth(app, socketId, 'private-foobar', `${app.key}:${signature.slice(0, 10)}`).ok).toBe(false);
+    expect(
+      verifyChannelAuth(app, socketId, 'private-foobar', `${app.key}:${signature.slice(0, 10)}`).ok,
+    ).toBe(false);
   });
 
   it('accepts an upper-case hex signature', () => {

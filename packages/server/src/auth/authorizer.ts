@@ -1,10 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  parseAuthToken,
-  subscriptionStringToSign,
-  userStringToSign,
-  type Result,
-} from '@tether/protocol';
+import { parseAuthToken, subscriptionStringToSign, userStringToSign, type Result } from '@tether/protocol';
 import type { AppConfig } from '../app-config.js';
 
 /** Why a signature was refused: shown to the client in `pusher:subscription_error` / `pusher:error`. */
@@ -24,7 +19,9 @@ function verify(app: AppConfig, auth: unknown, stringToSign: string): Result<tru
   if (!signatureMatches) {
     return {
       ok: false,
-      error: { reason: `Invalid signature: Expected HMAC SHA256 hex digest of ${stringToSign}, but got ${token.value.signature}` },
+      error: {
+        reason: `Invalid signature: Expected HMAC SHA256 hex digest of ${stringToSign}, but got ${token.value.signature}`,
+      },
     };
   }
   return { ok: true, value: true };
@@ -53,6 +50,11 @@ export function verifyChannelAuth(
 }
 
 /** Checks a `pusher:signin` token over `{socket_id}::user::{user_data}`. */
-export function verifyUserAuth(app: AppConfig, socketId: string, auth: unknown, userData: string): Result<true, AuthFailure> {
+export function verifyUserAuth(
+  app: AppConfig,
+  socketId: string,
+  auth: unknown,
+  userData: string,
+): Result<true, AuthFailure> {
   return verify(app, auth, userStringToSign(socketId, userData));
 }

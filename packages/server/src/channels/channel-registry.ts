@@ -34,7 +34,11 @@ export class ChannelRegistry {
   deliver(message: AdapterMessage): void {
     switch (message.kind) {
       case 'channel':
-        sendAll(this.channels.get(keyOf(message.appId, message.channel)), message.frame, message.exceptSocketId);
+        sendAll(
+          this.channels.get(keyOf(message.appId, message.channel)),
+          message.frame,
+          message.exceptSocketId,
+        );
         return;
       case 'user':
         sendAll(this.users.get(keyOf(message.appId, message.userId)), message.frame, message.exceptSocketId);
@@ -49,7 +53,11 @@ export class ChannelRegistry {
   }
 }
 
-function sendAll(recipients: Set<LocalRecipient> | undefined, frame: string, except: string | undefined): void {
+function sendAll(
+  recipients: Set<LocalRecipient> | undefined,
+  frame: string,
+  except: string | undefined,
+): void {
   if (recipients === undefined) return;
   for (const recipient of recipients) {
     if (recipient.socketId !== except) recipient.send(frame);

@@ -20,7 +20,12 @@ const MS_PER_SECOND = 1000;
  * Encodes a channel event once and hands it to the adapter for every node; on a cache channel the
  * same encoded frame is stored for later subscribers.
  */
-export async function publishChannelEvent(adapter: Adapter, clock: Clock, app: AppConfig, event: ChannelEvent): Promise<void> {
+export async function publishChannelEvent(
+  adapter: Adapter,
+  clock: Clock,
+  app: AppConfig,
+  event: ChannelEvent,
+): Promise<void> {
   const frame = encodeFrame({
     event: event.event,
     channel: event.channel,

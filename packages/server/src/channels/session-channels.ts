@@ -61,22 +61,46 @@ export class SessionChannels {
       strict: this.app.strictChannelNames,
     });
     if (!parsed.ok) {
-      this.refuse(data.channel, SubscriptionErrorType.InvalidChannel, parsed.error.message, SubscriptionErrorStatus.BadRequest);
+      this.refuse(
+        data.channel,
+        SubscriptionErrorType.InvalidChannel,
+        parsed.error.message,
+        SubscriptionErrorStatus.BadRequest,
+      );
       return;
     }
     const info = parsed.value;
     if (info.kind === ChannelKind.ServerToUser) {
       const user = this.signedInUser();
       if (user !== undefined && serverToUserChannel(user) === info.name) this.succeeded(info.name);
-      else this.refuse(info.name, SubscriptionErrorType.AuthError, 'Sign in as this user first', SubscriptionErrorStatus.Unauthorized);
+      else
+        this.refuse(
+          info.name,
+          SubscriptionErrorType.AuthError,
+          'Sign in as this user first',
+          SubscriptionErrorStatus.Unauthorized,
+        );
       return;
     }
     const channelData = info.kind === ChannelKind.Presence ? (data.channel_data ?? '') : undefined;
     if (requiresAuth(info.kind)) {
-      const verified = verifyChannelAuth(this.app, this.recipient.socketId, info.name, data.auth, channelData);
+      const verified = verifyChannelAuth(
+        this.app,
+        this.recipient.socketId,
+        info.name,
+        data.auth,
+        channelData,
+      );
       if (!verified.ok) {
-        this.refuse(info.name, SubscriptionErrorType.AuthError, verified.error.reason, SubscriptionErrorStatus.Unauthorized);
-        this.recipient.send(encodeFrame({ event: PusherEvent.Error, data: { code: null, message: verified.error.reason } }));
+        this.refuse(
+          info.name,
+          SubscriptionErrorType.AuthError,
+          verified.error.reason,
+          SubscriptionErrorStatus.Unauthorized,
+        );
+        this.recipient.send(
+          encodeFrame({ event: PusherEvent.Error, data: { code: null, message: verified.error.reason } }),
+        );
         return;
       }
     }
@@ -95,9 +119,14 @@ export class SessionChannels {
     }
     const change = await this.services.adapter.subscribe(this.app.id, info.name, this.recipient.socketId);
     // Reported in the order Pusher's webhooks use: the channel is occupied before its first member joins.
-    if (change.transition) this.services.events.emit('channel_occupied', { app: this.app, channel: info.name });
+    if (change.transition)
+      this.services.events.emit('channel_occupied', { app: this.app, channel: info.name });
     if (firstJoin && joined.member !== undefined) {
-      this.services.events.emit('member_added', { app: this.app, channel: info.name, userId: joined.member.user_id });
+      this.services.events.emit('member_added', {
+        app: this.app,
+        channel: info.name,
+        userId: joined.member.user_id,
+      });
     }
     this.joined.set(info.name, joined);
     this.services.registry.addToChannel(this.app.id, info.name, this.recipient);
@@ -145,7 +174,11 @@ export class SessionChannels {
       kind: 'channel',
       appId: this.app.id,
       channel,
-      frame: encodeFrame({ event: PusherEvent.SubscriptionCount, channel, data: { subscription_count: subscriptionCount } }),
+      frame: encodeFrame({
+        event: PusherEvent.SubscriptionCount,
+        channel,
+        data: { subscription_count: subscriptionCount },
+      }),
     });
   }
 
@@ -153,8 +186,13 @@ export class SessionChannels {
    * Parses channel_data, enforces the member limits and joins the presence set; on the user's first join
    * sends member_added to the other subscribers (the caller reports it, after channel_occupied).
    */
-  private async admitMember(channel: string, channelData: string): Promise<{ member: PresenceMember; firstJoin: boolean } | undefined> {
-    const parsed = parsePresenceChannelData(channelData, { maxUserInfoBytes: this.app.maxPresenceMemberSizeBytes });
+  private async admitMember(
+    channel: string,
+    channelData: string,
+  ): Promise<{ member: PresenceMember; firstJoin: boolean } | undefined> {
+    const parsed = parsePresenceChannelData(channelData, {
+      maxUserInfoBytes: this.app.maxPresenceMemberSizeBytes,
+    });
     if (!parsed.ok) {
       const tooLarge = parsed.error.message.includes('user_info larger');
       this.refuse(
@@ -171,7 +209,12 @@ export class SessionChannels {
     if (max > 0 && !(await adapter.hasMember(this.app.id, channel, member.user_id))) {
       const counts = await adapter.channelCounts(this.app.id, channel);
       if ((counts.userCount ?? 0) >= max) {
-        this.refuse(channel, SubscriptionErrorType.LimitReached, `Presence channel is full (${max} members)`, SubscriptionErrorStatus.OverCapacity);
+        this.refuse(
+          channel,
+          SubscriptionErrorType.LimitReached,
+          `Presence channel is full (${max} members)`,
+          SubscriptionErrorStatus.OverCapacity,
+        );
         return undefined;
       }
     }
@@ -198,7 +241,9 @@ export class SessionChannels {
     const channel = joined.info.name;
     if (joined.member !== undefined) {
       const members = await adapter.members(this.app.id, channel);
-      this.recipient.send(encodeFrame({ event: PusherEvent.SubscriptionSucceeded, channel, data: presenceSnapshot(members) }));
+      this.recipient.send(
+        encodeFrame({ event: PusherEvent.SubscriptionSucceeded, channel, data: presenceSnapshot(members) }),
+      );
     } else {
       this.succeeded(channel);
     }

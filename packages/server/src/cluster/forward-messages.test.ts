@@ -18,14 +18,26 @@ describe('forwarding messages', () => {
     expect(decodeForwardMessage(encodeForwardMessage(message))).toEqual(message);
   });
 
-  it.each(['', 'x', 'null', '{"t":"ack"}', '{"t":"req","id":"r"}', '{"t":"data","id":"r"}', '{"t":"head","id":"r","status":"200","headers":{}}', '{"t":"nope","id":"r"}', '{"t":"abort","id":"r"}'])(
-    'returns undefined for malformed %j instead of throwing',
-    (raw) => {
-      expect(decodeForwardMessage(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'x',
+    'null',
+    '{"t":"ack"}',
+    '{"t":"req","id":"r"}',
+    '{"t":"data","id":"r"}',
+    '{"t":"head","id":"r","status":"200","headers":{}}',
+    '{"t":"nope","id":"r"}',
+    '{"t":"abort","id":"r"}',
+  ])('returns undefined for malformed %j instead of throwing', (raw) => {
+    expect(decodeForwardMessage(raw)).toBeUndefined();
+  });
 
   it('drops header values that are not strings', () => {
-    expect(decodeForwardMessage('{"t":"head","id":"r","status":200,"headers":{"a":"1","b":2}}')).toEqual({ t: 'head', id: 'r', status: 200, headers: { a: '1' } });
+    expect(decodeForwardMessage('{"t":"head","id":"r","status":200,"headers":{"a":"1","b":2}}')).toEqual({
+      t: 'head',
+      id: 'r',
+      status: 200,
+      headers: { a: '1' },
+    });
   });
 });

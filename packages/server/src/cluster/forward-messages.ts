@@ -3,7 +3,16 @@
  * receiving node's inbox channel. `id` names the request; `from` is the node to answer.
  */
 export type ForwardMessage =
-  | { t: 'req'; id: string; from: string; method: string; url: string; path: string; body?: string; addr?: string }
+  | {
+      t: 'req';
+      id: string;
+      from: string;
+      method: string;
+      url: string;
+      path: string;
+      body?: string;
+      addr?: string;
+    }
   | { t: 'ack'; id: string }
   | { t: 'head'; id: string; status: number; headers: Record<string, string> }
   | { t: 'data'; id: string; chunk: string }
@@ -25,10 +34,17 @@ export function decodeForwardMessage(raw: string): ForwardMessage | undefined {
   const m = parsed as Record<string, unknown>;
   if (typeof m.id !== 'string') return undefined;
   const id = m.id;
-  const optionalString = (value: unknown): value is string | undefined => value === undefined || typeof value === 'string';
+  const optionalString = (value: unknown): value is string | undefined =>
+    value === undefined || typeof value === 'string';
   switch (m.t) {
     case 'req':
-      if (typeof m.from !== 'string' || typeof m.method !== 'string' || typeof m.url !== 'string' || typeof m.path !== 'string') return undefined;
+      if (
+        typeof m.from !== 'string' ||
+        typeof m.method !== 'string' ||
+        typeof m.url !== 'string' ||
+        typeof m.path !== 'string'
+      )
+        return undefined;
       if (!optionalString(m.body) || !optionalString(m.addr)) return undefined;
       return {
         t: 'req',
@@ -43,8 +59,11 @@ export function decodeForwardMessage(raw: string): ForwardMessage | undefined {
     case 'ack':
       return { t: 'ack', id };
     case 'head': {
-      if (typeof m.status !== 'number' || typeof m.headers !== 'object' || m.headers === null) return undefined;
-      const headers = Object.fromEntries(Object.entries(m.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      if (typeof m.status !== 'number' || typeof m.headers !== 'object' || m.headers === null)
+        return undefined;
+      const headers = Object.fromEntries(
+        Object.entries(m.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
       return { t: 'head', id, status: m.status, headers };
     }
     case 'data':

@@ -4,7 +4,12 @@ import { systemClock, type Clock, type Timer } from '../clock.js';
 import { readRequestBody } from '../transports/http-request-body.js';
 import { HttpStatus, respondError, type ReceiveResponse } from '../transports/http-response.js';
 import { decodeForwardMessage, encodeForwardMessage, type ForwardMessage } from './forward-messages.js';
-import type { ForwardableRequest, ForwardRequest, LocalHttpHandler, RemoteHttpSessions } from './remote-http-sessions.js';
+import type {
+  ForwardableRequest,
+  ForwardRequest,
+  LocalHttpHandler,
+  RemoteHttpSessions,
+} from './remote-http-sessions.js';
 import { RemoteResponse } from './remote-response.js';
 
 /** Every number of HTTP session forwarding. Milliseconds. */
@@ -88,7 +93,11 @@ export class HttpForwarder implements RemoteHttpSessions {
     if (req.method === METHOD_POST) {
       const read = await readRequestBody(req, maxBodyBytes);
       if (!read.ok) {
-        if (read.reason === 'too_large') respondError(res, HttpStatus.PayloadTooLarge, { error: `Body larger than ${maxBodyBytes} bytes`, code: null });
+        if (read.reason === 'too_large')
+          respondError(res, HttpStatus.PayloadTooLarge, {
+            error: `Body larger than ${maxBodyBytes} bytes`,
+            code: null,
+          });
         return true;
       }
       body = read.text;
@@ -185,7 +194,8 @@ export class HttpForwarder implements RemoteHttpSessions {
   /** Holder side: answer the requesting node at once (ack), then serve the request as if it came here. */
   private serveForwarded(message: Extract<ForwardMessage, { t: 'req' }>): void {
     const key = `${message.from}\n${message.id}`;
-    const reply = (answer: ForwardMessage): Promise<boolean> => this.adapter.sendToNode(message.from, encodeForwardMessage(answer));
+    const reply = (answer: ForwardMessage): Promise<boolean> =>
+      this.adapter.sendToNode(message.from, encodeForwardMessage(answer));
     const response = new RemoteResponse(message.id, reply);
     this.incoming.set(key, response);
     response.on('close', () => this.incoming.delete(key));
@@ -242,7 +252,10 @@ export class HttpForwarder implements RemoteHttpSessions {
     const outgoing = this.outgoing.get(id);
     if (outgoing === undefined || outgoing.done) return;
     this.finishOutgoing(id);
-    void this.adapter.sendToNode(outgoing.owner, encodeForwardMessage({ t: 'abort', id, from: this.adapter.nodeId }));
+    void this.adapter.sendToNode(
+      outgoing.owner,
+      encodeForwardMessage({ t: 'abort', id, from: this.adapter.nodeId }),
+    );
   }
 
   private finishOutgoing(id: string): void {

@@ -7,7 +7,11 @@ import type { ServerEventEmitter } from '../server-event-emitter.js';
  * re-registered after being reaped), exactly as a session raises it for an ordinary join or leave, so
  * webhooks (with their leave delay), metrics and `server.on(...)` listeners see it. Unknown apps are ignored.
  */
-export function reportClusterChange(apps: AppRegistry, events: ServerEventEmitter, change: ClusterChange): void {
+export function reportClusterChange(
+  apps: AppRegistry,
+  events: ServerEventEmitter,
+  change: ClusterChange,
+): void {
   const app = apps.findById(change.appId);
   if (app === undefined) return;
   switch (change.kind) {

@@ -23,7 +23,10 @@ export async function handleClose(
   const body = await readRequestBody(req, context.limits.maxBodyBytes);
   if (!body.ok) {
     if (body.reason === 'too_large') {
-      respondError(res, HttpStatus.PayloadTooLarge, { error: `Body larger than ${context.limits.maxBodyBytes} bytes`, code: null });
+      respondError(res, HttpStatus.PayloadTooLarge, {
+        error: `Body larger than ${context.limits.maxBodyBytes} bytes`,
+        code: null,
+      });
     }
     return;
   }

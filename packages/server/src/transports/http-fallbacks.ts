@@ -15,7 +15,13 @@ import { systemClock, type Clock } from '../clock.js';
 import type { ForwardableRequest, RemoteHttpSessions } from '../cluster/remote-http-sessions.js';
 import type { HttpFallbackContext, ReceiveRequestInfo } from './http-fallback-context.js';
 import { httpFallbackDefaults, type HttpFallbackLimits } from './http-fallback-options.js';
-import { HttpStatus, respond, respondError, respondPreflight, type ReceiveResponse } from './http-response.js';
+import {
+  HttpStatus,
+  respond,
+  respondError,
+  respondPreflight,
+  type ReceiveResponse,
+} from './http-response.js';
 import { handleClose } from './http-close.js';
 import { handleSend, SESSION_NOT_FOUND_REASON, sessionNotFound } from './http-send.js';
 import { HttpSessions } from './http-sessions.js';
@@ -96,13 +102,23 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
     sessions.get(sessionId) === undefined &&
     remote.forward({ sessionId, req, res, maxBodyBytes: limits.maxBodyBytes, notFound });
 
-  const handleSockjs = async (route: SockjsRoute, req: ForwardableRequest, res: ReceiveResponse, forwarded: boolean): Promise<void> => {
+  const handleSockjs = async (
+    route: SockjsRoute,
+    req: ForwardableRequest,
+    res: ReceiveResponse,
+    forwarded: boolean,
+  ): Promise<void> => {
     if (req.method === METHOD.Options) return respondPreflight(res);
     if (req.method !== METHOD.Post) return methodNotAllowed(res, METHOD.Post);
     const gone = (): void =>
       route.request === SockjsRequest.Send
         ? sessionNotFound(res)
-        : respond(res, HttpStatus.Ok, SOCKJS_RESPONSE_HEADERS, encodeSockjsClose(CloseCode.SessionNotFound, SESSION_NOT_FOUND_REASON));
+        : respond(
+            res,
+            HttpStatus.Ok,
+            SOCKJS_RESPONSE_HEADERS,
+            encodeSockjsClose(CloseCode.SessionNotFound, SESSION_NOT_FOUND_REASON),
+          );
     if (await heldElsewhere(sockjsSessionId(route), req, res, forwarded, gone)) return;
     switch (route.request) {
       case SockjsRequest.Streaming:
@@ -113,7 +129,12 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
     }
   };
 
-  const handleTether = async (route: ParsedHttpRoute, req: ForwardableRequest, res: ReceiveResponse, forwarded: boolean): Promise<void> => {
+  const handleTether = async (
+    route: ParsedHttpRoute,
+    req: ForwardableRequest,
+    res: ReceiveResponse,
+    forwarded: boolean,
+  ): Promise<void> => {
     if (req.method === METHOD.Options) return respondPreflight(res);
     const info = requestInfo(req, route.key);
     if (route.route === HttpRoute.Send || route.route === HttpRoute.Close) {
@@ -122,9 +143,15 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
       if (await heldElsewhere(id, req, res, forwarded, () => sessionNotFound(res))) return;
       const find = () => {
         const session = id === undefined ? undefined : sessions.get(id);
-        return session && session.key === route.key && (session.name === 'sse' || session.name === 'long-poll') ? session : undefined;
+        return session &&
+          session.key === route.key &&
+          (session.name === 'sse' || session.name === 'long-poll')
+          ? session
+          : undefined;
       };
-      return route.route === HttpRoute.Send ? handleSend(context, find, req, res) : handleClose(context, find, req, res);
+      return route.route === HttpRoute.Send
+        ? handleSend(context, find, req, res)
+        : handleClose(context, find, req, res);
     }
     if (req.method !== METHOD.Get) return methodNotAllowed(res, METHOD.Get);
     switch (route.route) {
@@ -140,7 +167,11 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
   };
 
   /** Serves a fallback request; undefined when the path is not one of ours. */
-  const dispatch = (req: ForwardableRequest, res: ReceiveResponse, forwarded: boolean): Promise<void> | undefined => {
+  const dispatch = (
+    req: ForwardableRequest,
+    res: ReceiveResponse,
+    forwarded: boolean,
+  ): Promise<void> | undefined => {
     const sockjs = parseSockjsRoute(req.path, sockjsPath);
     const tether = sockjs ? null : parseHttpRoute(req.path, pathPrefix);
     if (!sockjs && !tether) return undefined;
@@ -148,7 +179,11 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
       respondError(res, HttpStatus.ServiceUnavailable, { error: closing.reason, code: closing.code });
       return Promise.resolve();
     }
-    return sockjs ? handleSockjs(sockjs, req, res, forwarded) : tether ? handleTether(tether, req, res, forwarded) : Promise.resolve();
+    return sockjs
+      ? handleSockjs(sockjs, req, res, forwarded)
+      : tether
+        ? handleTether(tether, req, res, forwarded)
+        : Promise.resolve();
   };
 
   const router = express.Router();

@@ -13,11 +13,19 @@ export type BodyRequest = IncomingMessage & { body?: unknown };
 export function readRequestBody(req: BodyRequest, maxBytes: number): Promise<RequestBodyResult> {
   const parsed = req.body;
   if (parsed !== undefined) {
-    const text = typeof parsed === 'string' ? parsed : Buffer.isBuffer(parsed) ? parsed.toString('utf8') : JSON.stringify(parsed);
-    return Promise.resolve(Buffer.byteLength(text) > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, text });
+    const text =
+      typeof parsed === 'string'
+        ? parsed
+        : Buffer.isBuffer(parsed)
+          ? parsed.toString('utf8')
+          : JSON.stringify(parsed);
+    return Promise.resolve(
+      Buffer.byteLength(text) > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, text },
+    );
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ ok: false, reason: 'too_large' });
+  if (Number.isFinite(declared) && declared > maxBytes)
+    return Promise.resolve({ ok: false, reason: 'too_large' });
   if (req.readableEnded) return Promise.resolve({ ok: true, text: '' });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -44,7 +44,12 @@ export type HttpStatus = (typeof HttpStatus)[keyof typeof HttpStatus];
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 
 /** Writes a complete response in one go, with CORS. */
-export function respond(res: ReceiveResponse, status: HttpStatus, headers: Record<string, string>, body?: string): void {
+export function respond(
+  res: ReceiveResponse,
+  status: HttpStatus,
+  headers: Record<string, string>,
+  body?: string,
+): void {
   if (res.headersSent || res.writableEnded) return;
   res.writeHead(status, { ...CORS_HEADERS, ...NO_STORE, ...headers });
   res.end(body);

@@ -8,13 +8,20 @@ export const SESSION_NOT_FOUND_REASON = 'Session not found' as const;
 
 /** 404 `{ error, code: 4210 }`: the session is unknown, collected or belongs to another app. */
 export function sessionNotFound(res: ReceiveResponse): void {
-  respondError(res, HttpStatus.NotFound, { error: SESSION_NOT_FOUND_REASON, code: CloseCode.SessionNotFound });
+  respondError(res, HttpStatus.NotFound, {
+    error: SESSION_NOT_FOUND_REASON,
+    code: CloseCode.SessionNotFound,
+  });
 }
 
 /** 404 for a session that cannot take frames: closed sessions report their own close code. */
 function sessionGone(res: ReceiveResponse, session: HttpSession | undefined): void {
   const closing = session?.closing;
-  if (closing) respondError(res, HttpStatus.NotFound, { error: `Session closed: ${closing.reason}`, code: closing.code });
+  if (closing)
+    respondError(res, HttpStatus.NotFound, {
+      error: `Session closed: ${closing.reason}`,
+      code: closing.code,
+    });
   else sessionNotFound(res);
 }
 
@@ -37,13 +44,20 @@ export async function handleSend(
   const body = await readRequestBody(req, context.limits.maxBodyBytes);
   if (!body.ok) {
     if (body.reason === 'too_large') {
-      respondError(res, HttpStatus.PayloadTooLarge, { error: `Body larger than ${context.limits.maxBodyBytes} bytes`, code: null });
+      respondError(res, HttpStatus.PayloadTooLarge, {
+        error: `Body larger than ${context.limits.maxBodyBytes} bytes`,
+        code: null,
+      });
     }
     return;
   }
-  const frames = decodeSendBody(body.text, { maxBodyBytes: context.limits.maxBodyBytes, maxFrames: context.limits.maxFramesPerBody });
+  const frames = decodeSendBody(body.text, {
+    maxBodyBytes: context.limits.maxBodyBytes,
+    maxFrames: context.limits.maxFramesPerBody,
+  });
   if (!frames.ok) {
-    const status = frames.error.code === 'frame_too_large' ? HttpStatus.PayloadTooLarge : HttpStatus.BadRequest;
+    const status =
+      frames.error.code === 'frame_too_large' ? HttpStatus.PayloadTooLarge : HttpStatus.BadRequest;
     respondError(res, status, { error: frames.error.message, code: null });
     return;
   }

@@ -1,7 +1,13 @@
 import { CloseCode } from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
-import { HTTP_SESSION_LOST, HttpSession, SLOW_CONSUMER_REASON, type HttpReceiver, type HttpSessionOptions } from './http-session.js';
+import {
+  HTTP_SESSION_LOST,
+  HttpSession,
+  SLOW_CONSUMER_REASON,
+  type HttpReceiver,
+  type HttpSessionOptions,
+} from './http-session.js';
 import type { TransportCloseContext } from './transport.js';
 
 const GC_MS = 10_000;
@@ -59,7 +65,9 @@ describe('HttpSession', () => {
     vi.advanceTimersByTime(GC_MS - 1);
     expect(closes).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(closes).toEqual([{ code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.expired, wasClean: false }]);
+    expect(closes).toEqual([
+      { code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.expired, wasClean: false },
+    ]);
     expect(session.state).toBe('dead');
     // the tombstone lingers one more period, then the session is forgotten
     expect(forgotten).toEqual([]);
@@ -99,7 +107,9 @@ describe('HttpSession', () => {
     const receiver = new RecordingReceiver(session);
     session.attach(receiver);
     session.detach(receiver);
-    expect(closes).toEqual([{ code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.streamLost, wasClean: false }]);
+    expect(closes).toEqual([
+      { code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.streamLost, wasClean: false },
+    ]);
   });
 
   it('queues frames and delivers them in one batch after the current task', async () => {
@@ -164,7 +174,9 @@ describe('HttpSession', () => {
     session.attach(receiver);
     session.terminate();
     session.terminate();
-    expect(closes).toEqual([{ code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.terminated, wasClean: false }]);
+    expect(closes).toEqual([
+      { code: CloseCode.AbnormalClosure, reason: HTTP_SESSION_LOST.terminated, wasClean: false },
+    ]);
     expect(receiver.destroyed).toBe(1);
     expect(session.attached).toBe(false);
   });

@@ -61,7 +61,11 @@ export const HTTP_SESSION_LOST = {
 } as const;
 
 /** The close of a session that lost its client without a word: 1006, unclean. */
-const lost = (reason: string): TransportCloseContext => ({ code: HTTP_SESSION_LOST.code, reason, wasClean: false });
+const lost = (reason: string): TransportCloseContext => ({
+  code: HTTP_SESSION_LOST.code,
+  reason,
+  wasClean: false,
+});
 
 export const SLOW_CONSUMER_REASON = 'Slow consumer: outbound queue overflowed' as const;
 
@@ -92,7 +96,10 @@ export class HttpSession implements ServerTransport {
     this.key = options.key;
     this.name = options.name;
     this.remoteAddress = options.remoteAddress;
-    this.queue = new OutboundQueue({ maxFrames: options.limits.maxQueuedFrames, maxBytes: options.limits.maxQueuedBytes });
+    this.queue = new OutboundQueue({
+      maxFrames: options.limits.maxQueuedFrames,
+      maxBytes: options.limits.maxQueuedBytes,
+    });
     this.startTimer(() => this.die(lost(HTTP_SESSION_LOST.expired)));
   }
 
@@ -257,4 +264,3 @@ export class HttpSession implements ServerTransport {
     for (const listener of [...this.listeners[event]]) listener(context);
   }
 }
-

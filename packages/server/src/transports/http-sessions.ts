@@ -15,7 +15,8 @@ export interface OpenHttpSessionRequest {
   reattachable: boolean;
 }
 
-export type OpenHttpSessionResult = { ok: true; session: HttpSession } | { ok: false; closeCode: number; reason: string };
+export type OpenHttpSessionResult =
+  { ok: true; session: HttpSession } | { ok: false; closeCode: number; reason: string };
 
 /**
  * Every HTTP session of one server, open or tombstoned. Sessions leave the table by themselves when

@@ -36,7 +36,10 @@ describe('long-poll transport', () => {
   it('answers the open request at once with connection_established and cursor 1', () => {
     const { first, res } = opened();
     expect(res.status).toBe(200);
-    expect(res.headers).toMatchObject({ 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*' });
+    expect(res.headers).toMatchObject({
+      'Content-Type': 'application/json; charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+    });
     expect(first.session).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(first.cursor).toBe(1);
     expect(first.frames).toHaveLength(1);
@@ -50,7 +53,11 @@ describe('long-poll transport', () => {
     transport.send('{"event":"a"}');
     transport.send('{"event":"b"}');
     await Promise.resolve();
-    expect(batchOf(res)).toEqual({ session: expect.any(String), cursor: 3, frames: ['{"event":"a"}', '{"event":"b"}'] });
+    expect(batchOf(res)).toEqual({
+      session: expect.any(String),
+      cursor: 3,
+      frames: ['{"event":"a"}', '{"event":"b"}'],
+    });
   });
 
   it('answers an idle poll with an empty batch after the hold time', () => {
@@ -110,7 +117,10 @@ describe('long-poll transport', () => {
     pollLongPoll(context, receiveRequest('cursor=1'), first.session, collected);
     for (const res of [unknown, otherKey, collected]) {
       expect(res.status).toBe(404);
-      expect(decodeHttpError(res.body)).toEqual({ ok: true, value: { error: 'Session not found', code: CloseCode.SessionNotFound } });
+      expect(decodeHttpError(res.body)).toEqual({
+        ok: true,
+        value: { error: 'Session not found', code: CloseCode.SessionNotFound },
+      });
     }
   });
 
@@ -144,7 +154,10 @@ describe('long-poll transport', () => {
     const res = new FakeResponse();
     openLongPoll(context, receiveRequest('protocol=5'), res);
     const batch = batchOf(res);
-    expect(batch.close).toEqual({ code: CloseCode.UnsupportedProtocolVersion, reason: 'Unsupported protocol version 5' });
+    expect(batch.close).toEqual({
+      code: CloseCode.UnsupportedProtocolVersion,
+      reason: 'Unsupported protocol version 5',
+    });
     expect(JSON.parse(batch.frames[0]!).event).toBe('pusher:error');
     expect(host.connections).toHaveLength(0);
     expect(context.sessions.size).toBe(0);

@@ -11,10 +11,17 @@ const sendRoute = { ...route, request: SockjsRequest.Send };
 const HOLD_MS = 25_000;
 
 const bodyRequest = (text: string): BodyRequest =>
-  Object.assign(Readable.from([Buffer.from(text)]), { headers: { 'content-type': 'application/json' } }) as unknown as BodyRequest;
+  Object.assign(Readable.from([Buffer.from(text)]), {
+    headers: { 'content-type': 'application/json' },
+  }) as unknown as BodyRequest;
 
 function setup() {
-  const made = makeHttpTestContext({ sockjsPollHoldMs: HOLD_MS, sessionGcMs: 10_000, maxFramesPerBody: 3, maxBodyBytes: 1_000 });
+  const made = makeHttpTestContext({
+    sockjsPollHoldMs: HOLD_MS,
+    sessionGcMs: 10_000,
+    maxFramesPerBody: 3,
+    maxBodyBytes: 1_000,
+  });
   const poll = (): FakeResponse => {
     const res = new FakeResponse();
     sockjsReceive(made.context, route, receiveRequest(), res);
@@ -83,10 +90,15 @@ describe('pusher-js xhr_polling', () => {
   it('xhr_send passes frames in order and answers 204 with CORS; [] is a ping', async () => {
     const { poll, send, host } = setup();
     poll();
-    const ok = await send('["{\\"event\\":\\"pusher:ping\\",\\"data\\":{}}","{\\"event\\":\\"client-x\\",\\"channel\\":\\"private-a\\",\\"data\\":{}}"]');
+    const ok = await send(
+      '["{\\"event\\":\\"pusher:ping\\",\\"data\\":{}}","{\\"event\\":\\"client-x\\",\\"channel\\":\\"private-a\\",\\"data\\":{}}"]',
+    );
     expect(ok.status).toBe(204);
     expect(ok.headers['Access-Control-Allow-Origin']).toBe('*');
-    expect(host.last.frames).toEqual(['{"event":"pusher:ping","data":{}}', '{"event":"client-x","channel":"private-a","data":{}}']);
+    expect(host.last.frames).toEqual([
+      '{"event":"pusher:ping","data":{}}',
+      '{"event":"client-x","channel":"private-a","data":{}}',
+    ]);
     const ping = await send('[]');
     expect(ping.status).toBe(204);
     expect(host.last.frames).toHaveLength(2);

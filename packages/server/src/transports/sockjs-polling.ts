@@ -15,7 +15,10 @@ export const sockjsPollFraming = (limits: Pick<HttpFallbackLimits, 'sockjsPollHo
     const frames = session.queue.takeAll();
     const closing = session.closing;
     if (frames.length === 0 && closing === null) return null;
-    return (frames.length > 0 ? encodeSockjsArray(frames) : '') + (closing ? encodeSockjsClose(closing.code, closing.reason) : '');
+    return (
+      (frames.length > 0 ? encodeSockjsArray(frames) : '') +
+      (closing ? encodeSockjsClose(closing.code, closing.reason) : '')
+    );
   },
   idle: () => SOCKJS_HEARTBEAT,
   holdMs: limits.sockjsPollHoldMs,

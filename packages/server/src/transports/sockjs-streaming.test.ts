@@ -1,4 +1,10 @@
-import { CloseCode, parseSockjsBody, SOCKJS_STREAM_ROTATION_CHARS, SockjsRequest, type SockjsFrame } from '@tether/protocol';
+import {
+  CloseCode,
+  parseSockjsBody,
+  SOCKJS_STREAM_ROTATION_CHARS,
+  SockjsRequest,
+  type SockjsFrame,
+} from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
 import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
@@ -14,7 +20,8 @@ const framesOf = (body: string): SockjsFrame[] => {
     return f.value;
   });
 };
-const messagesOf = (body: string): string[] => framesOf(body).flatMap((f) => (f.type === 'messages' ? f.messages : []));
+const messagesOf = (body: string): string[] =>
+  framesOf(body).flatMap((f) => (f.type === 'messages' ? f.messages : []));
 
 function stream(context: ReturnType<typeof makeHttpTestContext>['context']): FakeResponse {
   const res = new FakeResponse();
@@ -86,7 +93,10 @@ describe('pusher-js xhr_streaming', () => {
   });
 
   it('stops writing past the rotation mark and queues until the next request: nothing lost, nothing repeated', async () => {
-    const { context, host } = makeHttpTestContext({ maxQueuedFrames: 10_000, maxQueuedBytes: 10 * 1024 * 1024 });
+    const { context, host } = makeHttpTestContext({
+      maxQueuedFrames: 10_000,
+      maxQueuedBytes: 10 * 1024 * 1024,
+    });
     const transport = () => host.last.transport;
     const payload = 'x'.repeat(2_000);
     const sent: string[] = [];

@@ -1,4 +1,10 @@
-import { encodeSockjsArray, encodeSockjsClose, SOCKJS_HEARTBEAT, SOCKJS_STREAM_CONTENT_TYPE, SOCKJS_STREAM_ROTATION_CHARS } from '@tether/protocol';
+import {
+  encodeSockjsArray,
+  encodeSockjsClose,
+  SOCKJS_HEARTBEAT,
+  SOCKJS_STREAM_CONTENT_TYPE,
+  SOCKJS_STREAM_ROTATION_CHARS,
+} from '@tether/protocol';
 import type { HttpFallbackLimits } from './http-fallback-options.js';
 import type { StreamFraming } from './http-stream-receiver.js';
 
@@ -14,7 +20,9 @@ export const SOCKJS_RESPONSE_HEADERS = {
  * by the server except after `c[...]`. Past 256 KiB written the client re-opens the stream on the same
  * session, so nothing more is written to a response once it passes that mark (spec §7.4.3).
  */
-export const sockjsStreamFraming = (limits: Pick<HttpFallbackLimits, 'sockjsHeartbeatMs'>): StreamFraming => ({
+export const sockjsStreamFraming = (
+  limits: Pick<HttpFallbackLimits, 'sockjsHeartbeatMs'>,
+): StreamFraming => ({
   headers: SOCKJS_RESPONSE_HEADERS,
   frames: encodeSockjsArray,
   heartbeat: () => SOCKJS_HEARTBEAT,

@@ -23,7 +23,9 @@ export interface ServerTransportEvents {
   close: TransportCloseContext;
 }
 
-export type TransportListener<K extends keyof ServerTransportEvents> = (context: ServerTransportEvents[K]) => void;
+export type TransportListener<K extends keyof ServerTransportEvents> = (
+  context: ServerTransportEvents[K],
+) => void;
 
 export interface ServerTransport {
   readonly name: ServerTransportName;
@@ -52,7 +54,8 @@ export interface SessionOpenRequest {
   transport: ServerTransport;
 }
 
-export type SessionOpenResult = { ok: true; socketId: string } | { ok: false; closeCode: number; reason: string };
+export type SessionOpenResult =
+  { ok: true; socketId: string } | { ok: false; closeCode: number; reason: string };
 
 export interface SessionHost {
   /**

@@ -27,9 +27,15 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function transport(maxBufferedBytes: number): { fake: FakeSocket; ws: WebSocketTransport; closes: TransportCloseContext[] } {
+function transport(maxBufferedBytes: number): {
+  fake: FakeSocket;
+  ws: WebSocketTransport;
+  closes: TransportCloseContext[];
+} {
   const fake = new FakeSocket();
-  const ws = new WebSocketTransport(fake as unknown as WebSocket, undefined, '127.0.0.1', { maxBufferedBytes });
+  const ws = new WebSocketTransport(fake as unknown as WebSocket, undefined, '127.0.0.1', {
+    maxBufferedBytes,
+  });
   const closes: TransportCloseContext[] = [];
   ws.on('close', (context) => closes.push(context));
   return { fake, ws, closes };

@@ -2,11 +2,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@tether/protocol';
 import type { WebSocket } from 'ws';
 import { endOfTurnCorkBatch, type CorkBatch } from './cork-batch.js';
-import type {
-  ServerTransport,
-  ServerTransportEvents,
-  TransportListener,
-} from './transport.js';
+import type { ServerTransport, ServerTransportEvents, TransportListener } from './transport.js';
 
 export interface WebSocketTransportLimits {
   /**
@@ -30,7 +26,10 @@ const ReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;
 export class WebSocketTransport implements ServerTransport {
   readonly name = 'websocket' as const;
   readonly remoteAddress: string | undefined;
-  private readonly listeners: { [K in keyof ServerTransportEvents]: TransportListener<K>[] } = { frame: [], close: [] };
+  private readonly listeners: { [K in keyof ServerTransportEvents]: TransportListener<K>[] } = {
+    frame: [],
+    close: [],
+  };
   private corked = false;
   private closed = false;
   private pongWaiters: (() => void)[] = [];

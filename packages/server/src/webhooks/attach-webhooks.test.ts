@@ -8,7 +8,15 @@ import { attachWebhooks, type WebhookSender } from './attach-webhooks.js';
 import { webhookDefaults, type WebhookOptions } from './webhook-options.js';
 import type { WebhookEvent } from './webhook-payload.js';
 
-const ALL = ['channel_occupied', 'channel_vacated', 'member_added', 'member_removed', 'client_event', 'cache_miss', 'subscription_count'];
+const ALL = [
+  'channel_occupied',
+  'channel_vacated',
+  'member_added',
+  'member_removed',
+  'client_event',
+  'cache_miss',
+  'subscription_count',
+];
 const HOOK = 'http://hooks.test/pusher';
 
 interface Posted {
@@ -27,12 +35,20 @@ let sender: WebhookSender | undefined;
 const fakeFetch = vi.fn<typeof fetch>((url, init) => {
   const headers = init?.headers as Record<string, string>;
   const body = init?.body as string;
-  posted.push({ url: url as string, headers, body, events: (JSON.parse(body) as { events: WebhookEvent[] }).events });
+  posted.push({
+    url: url as string,
+    headers,
+    body,
+    events: (JSON.parse(body) as { events: WebhookEvent[] }).events,
+  });
   const next = statuses.shift() ?? 200;
   return next instanceof Error ? Promise.reject(next) : Promise.resolve(new Response(null, { status: next }));
 });
 
-function start(webhooks: WebhookConfig[] = [{ url: HOOK, events: ALL }], options: WebhookOptions = {}): AppConfig {
+function start(
+  webhooks: WebhookConfig[] = [{ url: HOOK, events: ALL }],
+  options: WebhookOptions = {},
+): AppConfig {
   const app = resolveApp({ id: 'a1', key: 'hook-key', secret: 'hook-secret', webhooks });
   sender = attachWebhooks(source, {
     fetch: fakeFetch,
@@ -73,10 +89,15 @@ describe('attachWebhooks: payloads and signing', () => {
     expect(post!.url).toBe(HOOK);
     expect(post!.headers['Content-Type']).toBe('application/json');
     expect(post!.headers['X-Pusher-Key']).toBe('hook-key');
-    expect(JSON.parse(post!.body)).toEqual({ time_ms: emittedAt + webhookDefaults.batchWindowMs, events: [{ name: 'channel_occupied', channel: 'ch' }] });
+    expect(JSON.parse(post!.body)).toEqual({
+      time_ms: emittedAt + webhookDefaults.batchWindowMs,
+      events: [{ name: 'channel_occupied', channel: 'ch' }],
+    });
 
     const pusher = new Pusher({ appId: 'a1', key: 'hook-key', secret: 'hook-secret', host: '127.0.0.1' });
-    const lowerCased = Object.fromEntries(Object.entries(post!.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const lowerCased = Object.fromEntries(
+      Object.entries(post!.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    );
     expect(pusher.webhook({ headers: lowerCased, rawBody: post!.body }).isValid()).toBe(true);
     const other = new Pusher({ appId: 'a1', key: 'hook-key', secret: 'other', host: '127.0.0.1' });
     expect(other.webhook({ headers: lowerCased, rawBody: post!.body }).isValid()).toBe(false);
@@ -85,8 +106,21 @@ describe('attachWebhooks: payloads and signing', () => {
   it('sends the spec §6.5 payload of every event', async () => {
     const app = start();
     source.emit('member_added', { app, channel: 'presence-x', userId: 'u1' });
-    source.emit('client_event', { app, channel: 'presence-x', event: 'client-typing', data: { t: 1 }, socketId: '1.2', userId: 'u1' });
-    source.emit('client_event', { app, channel: 'private-y', event: 'client-raw', data: 'text', socketId: '3.4' });
+    source.emit('client_event', {
+      app,
+      channel: 'presence-x',
+      event: 'client-typing',
+      data: { t: 1 },
+      socketId: '1.2',
+      userId: 'u1',
+    });
+    source.emit('client_event', {
+      app,
+      channel: 'private-y',
+      event: 'client-raw',
+      data: 'text',
+      socketId: '3.4',
+    });
     source.emit('cache_miss', { app, channel: 'cache-z' });
     source.emit('subscription_count', { app, channel: 'news', subscriptionCount: 7 });
     source.emit('member_removed', { app, channel: 'presence-x', userId: 'u2' });
@@ -94,7 +128,14 @@ describe('attachWebhooks: payloads and signing', () => {
     await vi.advanceTimersByTimeAsync(webhookDefaults.leaveDelayMs + webhookDefaults.batchWindowMs);
     expect(posted.flatMap((post) => post.events)).toEqual([
       { name: 'member_added', channel: 'presence-x', user_id: 'u1' },
-      { name: 'client_event', channel: 'presence-x', event: 'client-typing', data: '{"t":1}', socket_id: '1.2', user_id: 'u1' },
+      {
+        name: 'client_event',
+        channel: 'presence-x',
+        event: 'client-typing',
+        data: '{"t":1}',
+        socket_id: '1.2',
+        user_id: 'u1',
+      },
       { name: 'client_event', channel: 'private-y', event: 'client-raw', data: 'text', socket_id: '3.4' },
       { name: 'cache_miss', channel: 'cache-z' },
       { name: 'subscription_count', channel: 'news', subscription_count: 7 },
@@ -261,7 +302,11 @@ describe('attachWebhooks: batching and delivery', () => {
     expect(errors).toHaveLength(1);
     expect(String(errors[0]!.error)).toContain('queue full at 3 events');
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(posted.at(-1)!.events.map((event) => (event as { channel: string }).channel)).toEqual(['c3', 'c4', 'c5']);
+    expect(posted.at(-1)!.events.map((event) => (event as { channel: string }).channel)).toEqual([
+      'c3',
+      'c4',
+      'c5',
+    ]);
   });
 });
 

@@ -12,7 +12,8 @@ export interface WebhookSender {
 }
 
 const channelKey = (app: AppConfig, channel: string): string => JSON.stringify(['channel', app.id, channel]);
-const memberKey = (app: AppConfig, channel: string, userId: string): string => JSON.stringify(['member', app.id, channel, userId]);
+const memberKey = (app: AppConfig, channel: string, userId: string): string =>
+  JSON.stringify(['member', app.id, channel, userId]);
 
 /**
  * Sends Pusher-compatible webhooks (spec §6.5) for the server's channel, member, client-event,
@@ -39,7 +40,9 @@ export function attachWebhooks(source: TetherServerEventSource, options: Webhook
   let closed = false;
 
   const dispatch = (app: AppConfig, event: WebhookEvent): void => {
-    const urls = new Set(app.webhooks.filter((target) => target.events.includes(event.name)).map((target) => target.url));
+    const urls = new Set(
+      app.webhooks.filter((target) => target.events.includes(event.name)).map((target) => target.url),
+    );
     for (const url of urls) {
       const key = JSON.stringify([app.id, url]);
       let queue = queues.get(key);
@@ -51,7 +54,10 @@ export function attachWebhooks(source: TetherServerEventSource, options: Webhook
     }
   };
 
-  const listen = <K extends WebhookEventName>(name: K, handle: (context: TetherServerEvents[K]) => void): (() => void) =>
+  const listen = <K extends WebhookEventName>(
+    name: K,
+    handle: (context: TetherServerEvents[K]) => void,
+  ): (() => void) =>
     source.on(name, (context) => {
       if (closed || context.app.webhooks.length === 0) return;
       try {
@@ -63,10 +69,13 @@ export function attachWebhooks(source: TetherServerEventSource, options: Webhook
 
   const unsubscribe = [
     listen(WebhookEventName.ChannelOccupied, ({ app, channel }) => {
-      if (!leaves.enter(channelKey(app, channel))) dispatch(app, { name: WebhookEventName.ChannelOccupied, channel });
+      if (!leaves.enter(channelKey(app, channel)))
+        dispatch(app, { name: WebhookEventName.ChannelOccupied, channel });
     }),
     listen(WebhookEventName.ChannelVacated, ({ app, channel }) => {
-      leaves.leave(channelKey(app, channel), () => dispatch(app, { name: WebhookEventName.ChannelVacated, channel }));
+      leaves.leave(channelKey(app, channel), () =>
+        dispatch(app, { name: WebhookEventName.ChannelVacated, channel }),
+      );
     }),
     listen(WebhookEventName.MemberAdded, ({ app, channel, userId }) => {
       if (!leaves.enter(memberKey(app, channel, userId))) {
@@ -79,13 +88,25 @@ export function attachWebhooks(source: TetherServerEventSource, options: Webhook
       );
     }),
     listen(WebhookEventName.ClientEvent, ({ app, channel, event, data, socketId, userId }) => {
-      const payload: WebhookEvent = { name: WebhookEventName.ClientEvent, channel, event, data: clientEventData(data), socket_id: socketId };
+      const payload: WebhookEvent = {
+        name: WebhookEventName.ClientEvent,
+        channel,
+        event,
+        data: clientEventData(data),
+        socket_id: socketId,
+      };
       if (userId !== undefined) payload.user_id = userId;
       dispatch(app, payload);
     }),
-    listen(WebhookEventName.CacheMiss, ({ app, channel }) => dispatch(app, { name: WebhookEventName.CacheMiss, channel })),
+    listen(WebhookEventName.CacheMiss, ({ app, channel }) =>
+      dispatch(app, { name: WebhookEventName.CacheMiss, channel }),
+    ),
     listen(WebhookEventName.SubscriptionCount, ({ app, channel, subscriptionCount }) =>
-      dispatch(app, { name: WebhookEventName.SubscriptionCount, channel, subscription_count: subscriptionCount }),
+      dispatch(app, {
+        name: WebhookEventName.SubscriptionCount,
+        channel,
+        subscription_count: subscriptionCount,
+      }),
     ),
   ];
 

@@ -27,7 +27,10 @@ describe('postWebhook', () => {
 
   it('reports a network error, even a synchronous throw', async () => {
     const rejecting = vi.fn<typeof fetch>(() => Promise.reject(new TypeError('fetch failed')));
-    expect(await postWebhook(rejecting, systemClock, post, 1000)).toEqual({ ok: false, reason: 'fetch failed' });
+    expect(await postWebhook(rejecting, systemClock, post, 1000)).toEqual({
+      ok: false,
+      reason: 'fetch failed',
+    });
     const throwing = vi.fn<typeof fetch>(() => {
       throw new Error('boom');
     });

@@ -19,10 +19,20 @@ describe('webhook payload', () => {
     const body = webhookBody(1, [{ name: 'cache_miss', channel: 'cache-x' }]);
     const headers = webhookHeaders({ key: 'k', secret: 's' }, body);
     const pusher = new Pusher({ appId: '1', key: 'k', secret: 's', host: 'localhost' });
-    const lower = { 'content-type': WEBHOOK_CONTENT_TYPE, 'x-pusher-key': headers['X-Pusher-Key'], 'x-pusher-signature': headers['X-Pusher-Signature'] };
+    const lower = {
+      'content-type': WEBHOOK_CONTENT_TYPE,
+      'x-pusher-key': headers['X-Pusher-Key'],
+      'x-pusher-signature': headers['X-Pusher-Signature'],
+    };
     expect(pusher.webhook({ headers: lower, rawBody: body }).isValid()).toBe(true);
-    expect(pusher.webhook({ headers: { ...lower, 'content-type': 'application/json; charset=utf-8' }, rawBody: body }).isValid()).toBe(false);
-    expect(pusher.webhook({ headers: lower, rawBody: body.replace('cache-x', 'cache-y') }).isValid()).toBe(false);
+    expect(
+      pusher
+        .webhook({ headers: { ...lower, 'content-type': 'application/json; charset=utf-8' }, rawBody: body })
+        .isValid(),
+    ).toBe(false);
+    expect(pusher.webhook({ headers: lower, rawBody: body.replace('cache-x', 'cache-y') }).isValid()).toBe(
+      false,
+    );
   });
 
   it('sends client event data as a string', () => {

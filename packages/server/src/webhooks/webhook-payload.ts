@@ -22,7 +22,14 @@ export type WebhookEvent =
   | { name: typeof WebhookEventName.ChannelVacated; channel: string }
   | { name: typeof WebhookEventName.MemberAdded; channel: string; user_id: string }
   | { name: typeof WebhookEventName.MemberRemoved; channel: string; user_id: string }
-  | { name: typeof WebhookEventName.ClientEvent; channel: string; event: string; data: string; socket_id: string; user_id?: string }
+  | {
+      name: typeof WebhookEventName.ClientEvent;
+      channel: string;
+      event: string;
+      data: string;
+      socket_id: string;
+      user_id?: string;
+    }
   | { name: typeof WebhookEventName.CacheMiss; channel: string }
   | { name: typeof WebhookEventName.SubscriptionCount; channel: string; subscription_count: number };
 
@@ -33,11 +40,15 @@ export const webhookBody = (timeMs: number, events: readonly WebhookEvent[]): st
   JSON.stringify({ time_ms: timeMs, events });
 
 /** `X-Pusher-Key`, `X-Pusher-Signature` = hex HMAC-SHA256(secret, raw body), and the content type. */
-export const webhookHeaders = (app: Pick<AppConfig, 'key' | 'secret'>, body: string): Record<string, string> => ({
+export const webhookHeaders = (
+  app: Pick<AppConfig, 'key' | 'secret'>,
+  body: string,
+): Record<string, string> => ({
   'Content-Type': WEBHOOK_CONTENT_TYPE,
   'X-Pusher-Key': app.key,
   'X-Pusher-Signature': hmacSha256Hex(app.secret, body),
 });
 
 /** Client event data travels as a string, as the client sent it or JSON-encoded. */
-export const clientEventData = (data: unknown): string => (typeof data === 'string' ? data : (JSON.stringify(data) ?? 'null'));
+export const clientEventData = (data: unknown): string =>
+  typeof data === 'string' ? data : (JSON.stringify(data) ?? 'null');

@@ -21,7 +21,11 @@ describe('webhookRetryDelay', () => {
   it('keeps retrying for the 5-minute window with the defaults', () => {
     let elapsed = 0;
     let attempts = 0;
-    for (let attempt = 1; elapsed + webhookRetryDelay(attempt, () => 0.5, base, max) <= webhookDefaults.retryWindowMs; attempt += 1) {
+    for (
+      let attempt = 1;
+      elapsed + webhookRetryDelay(attempt, () => 0.5, base, max) <= webhookDefaults.retryWindowMs;
+      attempt += 1
+    ) {
       elapsed += webhookRetryDelay(attempt, () => 0.5, base, max);
       attempts += 1;
     }

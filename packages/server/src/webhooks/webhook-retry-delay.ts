@@ -3,7 +3,12 @@
  * `maxMs`, with "equal jitter" (half fixed, half random) so targets recovering together are not hit
  * in lockstep and no retry is ever immediate.
  */
-export function webhookRetryDelay(attempt: number, random: () => number, baseMs: number, maxMs: number): number {
+export function webhookRetryDelay(
+  attempt: number,
+  random: () => number,
+  baseMs: number,
+  maxMs: number,
+): number {
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   const half = exponential / 2;
   return Math.round(half + random() * half);

@@ -33,7 +33,10 @@ export class WebhookTargetQueue {
       this.queue.shift();
       if (!this.overflowing) {
         this.overflowing = true;
-        this.runtime.report(new Error(`queue full at ${maxQueuedEvents} events; dropping the oldest`), this.context());
+        this.runtime.report(
+          new Error(`queue full at ${maxQueuedEvents} events; dropping the oldest`),
+          this.context(),
+        );
       }
     }
     this.queue.push(event);
@@ -79,7 +82,10 @@ export class WebhookTargetQueue {
       const delivered = await this.deliver(events);
       if (delivered) this.overflowing = false;
       else if (this.closing && this.queue.length > 0) {
-        this.runtime.report(new Error(`dropped ${this.queue.length} queued event(s) on close`), this.context());
+        this.runtime.report(
+          new Error(`dropped ${this.queue.length} queued event(s) on close`),
+          this.context(),
+        );
         this.queue.length = 0;
       }
     }

@@ -61,8 +61,16 @@ export class FakeApiBackend implements ApiBackend {
       for (const socket of this.sockets.values()) {
         if (socket.socketId === event.socketId) continue;
         const toUser = event.channel.startsWith(SERVER_TO_USER_PREFIX);
-        const reaches = toUser ? socket.userId === event.channel.slice(SERVER_TO_USER_PREFIX.length) : socket.channels.has(event.channel);
-        if (reaches) this.deliveries.push({ socketId: socket.socketId, channel: event.channel, name: event.name, data: event.data });
+        const reaches = toUser
+          ? socket.userId === event.channel.slice(SERVER_TO_USER_PREFIX.length)
+          : socket.channels.has(event.channel);
+        if (reaches)
+          this.deliveries.push({
+            socketId: socket.socketId,
+            channel: event.channel,
+            name: event.name,
+            data: event.data,
+          });
       }
     }
     return Promise.resolve();
@@ -78,7 +86,8 @@ export class FakeApiBackend implements ApiBackend {
     const names = new Set<string>();
     for (const socket of this.sockets.values()) for (const name of socket.channels.keys()) names.add(name);
     const result = new Map<string, ApiChannelState>();
-    for (const name of names) if (prefix === undefined || name.startsWith(prefix)) result.set(name, this.stateOf(name));
+    for (const name of names)
+      if (prefix === undefined || name.startsWith(prefix)) result.set(name, this.stateOf(name));
     return Promise.resolve(result);
   }
 
@@ -90,7 +99,8 @@ export class FakeApiBackend implements ApiBackend {
   terminateUserConnections(_app: AppConfig, userId: string): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.terminated.push(userId);
-    for (const socket of [...this.sockets.values()]) if (socket.userId === userId) this.sockets.delete(socket.socketId);
+    for (const socket of [...this.sockets.values()])
+      if (socket.userId === userId) this.sockets.delete(socket.socketId);
     return Promise.resolve();
   }
 

@@ -30,7 +30,14 @@ export async function startApiTestServer(
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const pusher = new Pusher({ appId: testApp.id, key: testApp.key, secret: testApp.secret, host: '127.0.0.1', port: String(port), useTLS: false });
+  const pusher = new Pusher({
+    appId: testApp.id,
+    key: testApp.key,
+    secret: testApp.secret,
+    host: '127.0.0.1',
+    port: String(port),
+    useTLS: false,
+  });
   return {
     backend,
     port,
@@ -66,7 +73,8 @@ export function craftSignedUrl(baseUrl: string, request: CraftedRequest): string
     auth_version: '1.0',
     ...request.params,
   };
-  const md5 = request.bodyMd5 ?? (request.body ? createHash('md5').update(request.body).digest('hex') : undefined);
+  const md5 =
+    request.bodyMd5 ?? (request.body ? createHash('md5').update(request.body).digest('hex') : undefined);
   if (md5 !== undefined) query.body_md5 = md5;
   const signature = createHmac('sha256', request.secret ?? testApp.secret)
     .update(apiStringToSign({ method: request.method, path: request.path, query }))
@@ -75,7 +83,10 @@ export function craftSignedUrl(baseUrl: string, request: CraftedRequest): string
   return `${baseUrl}${request.path}?${search.toString()}`;
 }
 
-export async function sendCrafted(baseUrl: string, request: CraftedRequest): Promise<{ status: number; body: unknown; headers: Headers }> {
+export async function sendCrafted(
+  baseUrl: string,
+  request: CraftedRequest,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const init: RequestInit = { method: request.method };
   if (request.body !== undefined) {
     init.body = request.body;
@@ -83,16 +94,25 @@ export async function sendCrafted(baseUrl: string, request: CraftedRequest): Pro
   }
   const response = await fetch(craftSignedUrl(baseUrl, request), init);
   const text = await response.text();
-  return { status: response.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined, headers: response.headers };
+  return {
+    status: response.status,
+    body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined,
+    headers: response.headers,
+  };
 }
 
 /** The status and JSON body of a rejected SDK call (the SDK throws a RequestError for status ≥ 400). */
-export async function sdkFailure(call: Promise<unknown>): Promise<{ status: number | undefined; body: unknown }> {
+export async function sdkFailure(
+  call: Promise<unknown>,
+): Promise<{ status: number | undefined; body: unknown }> {
   try {
     await call;
   } catch (error) {
     const failure = error as { status?: number; body?: string };
-    return { status: failure.status, body: failure.body === undefined ? undefined : (JSON.parse(failure.body) as unknown) };
+    return {
+      status: failure.status,
+      body: failure.body === undefined ? undefined : (JSON.parse(failure.body) as unknown),
+    };
   }
   throw new Error('expected the SDK call to fail');
 }

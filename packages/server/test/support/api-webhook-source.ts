@@ -1,4 +1,9 @@
-import type { TetherServerEventName, TetherServerEvents, TetherServerEventSource, TetherServerListener } from '../../src/server-events.js';
+import type {
+  TetherServerEventName,
+  TetherServerEvents,
+  TetherServerEventSource,
+  TetherServerListener,
+} from '../../src/server-events.js';
 
 /** A stand-in for the server's event source: tests emit the core's events by hand. */
 export class FakeServerEventSource implements TetherServerEventSource {

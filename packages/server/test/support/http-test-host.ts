@@ -1,5 +1,18 @@
-import { CloseCode, decodeFrame, encodeFrame, isClientEventName, PusherEvent, checkProtocolVersion } from '@tether/protocol';
-import type { ServerTransport, SessionHost, SessionOpenRequest, SessionOpenResult, TransportCloseContext } from '../../src/transports/transport.js';
+import {
+  CloseCode,
+  decodeFrame,
+  encodeFrame,
+  isClientEventName,
+  PusherEvent,
+  checkProtocolVersion,
+} from '@tether/protocol';
+import type {
+  ServerTransport,
+  SessionHost,
+  SessionOpenRequest,
+  SessionOpenResult,
+  TransportCloseContext,
+} from '../../src/transports/transport.js';
 
 export const TEST_APP_KEY = 'app-key';
 export const TEST_ACTIVITY_TIMEOUT = 120;
@@ -24,12 +37,23 @@ export class HttpTestHost implements SessionHost {
   private readonly waiters: (() => void)[] = [];
 
   openSession(request: SessionOpenRequest): SessionOpenResult {
-    if (request.key !== TEST_APP_KEY) return { ok: false, closeCode: CloseCode.AppNotFound, reason: `App key ${request.key} not in this cluster` };
+    if (request.key !== TEST_APP_KEY)
+      return {
+        ok: false,
+        closeCode: CloseCode.AppNotFound,
+        reason: `App key ${request.key} not in this cluster`,
+      };
     const protocol = checkProtocolVersion(request.query.get('protocol'));
     if (!protocol.ok) return protocol;
     const socketId = `${this.nextId}.${1000 + this.nextId}`;
     this.nextId += 1;
-    const connection: TestConnection = { socketId, transport: request.transport, frames: [], channels: new Set(), closed: null };
+    const connection: TestConnection = {
+      socketId,
+      transport: request.transport,
+      frames: [],
+      channels: new Set(),
+      closed: null,
+    };
     this.connections.push(connection);
     request.transport.on('frame', ({ raw }) => this.onFrame(connection, typeof raw === 'string' ? raw : ''));
     request.transport.on('close', (context) => {
@@ -37,7 +61,10 @@ export class HttpTestHost implements SessionHost {
       this.notify();
     });
     request.transport.send(
-      encodeFrame({ event: PusherEvent.ConnectionEstablished, data: { socket_id: socketId, activity_timeout: TEST_ACTIVITY_TIMEOUT } }),
+      encodeFrame({
+        event: PusherEvent.ConnectionEstablished,
+        data: { socket_id: socketId, activity_timeout: TEST_ACTIVITY_TIMEOUT },
+      }),
     );
     this.notify();
     return { ok: true, socketId };
@@ -75,17 +102,21 @@ export class HttpTestHost implements SessionHost {
     const decoded = decodeFrame(raw);
     if (decoded.ok) {
       const { event, channel, data } = decoded.frame;
-      if (event === PusherEvent.Ping) connection.transport.send(encodeFrame({ event: PusherEvent.Pong, data: {} }));
+      if (event === PusherEvent.Ping)
+        connection.transport.send(encodeFrame({ event: PusherEvent.Pong, data: {} }));
       else if (event === PusherEvent.Subscribe) {
         const name = (data as { channel?: unknown } | undefined)?.channel;
         if (typeof name === 'string') {
           connection.channels.add(name);
-          connection.transport.send(encodeFrame({ event: PusherEvent.SubscriptionSucceeded, channel: name, data: {} }));
+          connection.transport.send(
+            encodeFrame({ event: PusherEvent.SubscriptionSucceeded, channel: name, data: {} }),
+          );
         }
       } else if (isClientEventName(event) && channel !== undefined) {
         const frame = encodeFrame({ event, channel, data });
         for (const other of this.connections) {
-          if (other !== connection && other.closed === null && other.channels.has(channel)) other.transport.send(frame);
+          if (other !== connection && other.closed === null && other.channels.has(channel))
+            other.transport.send(frame);
         }
       }
     }

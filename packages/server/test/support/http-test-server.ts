@@ -1,7 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createHttpFallbacks, type HttpFallbacks, type HttpFallbacksOptions } from '../../src/transports/http-fallbacks.js';
+import {
+  createHttpFallbacks,
+  type HttpFallbacks,
+  type HttpFallbacksOptions,
+} from '../../src/transports/http-fallbacks.js';
 import { HttpTestHost } from './http-test-host.js';
 
 export interface HttpTestServer {
@@ -16,7 +20,9 @@ export interface HttpTestServer {
 }
 
 /** Express + the fallback router + the test host, on 127.0.0.1 port 0. */
-export async function startHttpTestServer(options: Omit<HttpFallbacksOptions, 'host'> = {}): Promise<HttpTestServer> {
+export async function startHttpTestServer(
+  options: Omit<HttpFallbacksOptions, 'host'> = {},
+): Promise<HttpTestServer> {
   const host = new HttpTestHost();
   const fallbacks = createHttpFallbacks({ ...options, host });
   const app = express();
@@ -89,7 +95,10 @@ export class TextStreamReader {
   /** Resolves once `predicate(text)` holds; rejects when the stream ends first or after `timeoutMs`. */
   until(predicate: (text: string) => boolean, timeoutMs = 5_000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting; got ${JSON.stringify(this.text.slice(-300))}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting; got ${JSON.stringify(this.text.slice(-300))}`)),
+        timeoutMs,
+      );
       const check = (): void => {
         if (predicate(this.text)) {
           clearTimeout(timer);

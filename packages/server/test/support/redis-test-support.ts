@@ -9,12 +9,19 @@ export const uniqueRedisPrefix = (): string => `tether-test-${randomBytes(6).toS
 
 /** A plain connection for checks and cleanup; rejects at once when Redis is not running. */
 export async function connectTestRedis(): Promise<Redis> {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
   } catch (error) {
-    throw new Error(`These tests need Redis at ${TEST_REDIS_URL}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `These tests need Redis at ${TEST_REDIS_URL}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   return redis;
 }
@@ -41,7 +48,11 @@ export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<voi
 export const fastLiveness = { heartbeatIntervalMs: 100, nodeTimeoutMs: 400 } as const;
 
 /** Polls `condition` (state held in another process: Redis, a reconnecting client) until it holds. */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);

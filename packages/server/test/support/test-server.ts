@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createTetherServer, type TetherServer, type TetherServerInput, type TetherServerEventName, type TetherServerEvents } from '@tether/server';
+import {
+  createTetherServer,
+  type TetherServer,
+  type TetherServerInput,
+  type TetherServerEventName,
+  type TetherServerEvents,
+} from '@tether/server';
 
 export interface TestServer {
   tether: TetherServer;

@@ -68,7 +68,10 @@ export class WsTestClient {
   }
 
   /** The next frame (after the ones already consumed) matching `predicate`; earlier non-matching frames are skipped. */
-  async next(predicate: (message: WireMessage) => boolean = () => true, timeoutMs = 5000): Promise<WireMessage> {
+  async next(
+    predicate: (message: WireMessage) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<WireMessage> {
     let found: WireMessage | undefined;
     await this.waitUntil(() => {
       while (found === undefined && this.cursor < this.received.length) {
@@ -99,9 +102,13 @@ export class WsTestClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (done()) return;
-      if (this.socket.readyState === WebSocket.CLOSED) throw new Error('socket closed while waiting for a frame');
+      if (this.socket.readyState === WebSocket.CLOSED)
+        throw new Error('socket closed while waiting for a frame');
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out after ${timeoutMs} ms; got ${JSON.stringify(this.received.map((m) => m.event))}`);
+      if (remaining <= 0)
+        throw new Error(
+          `timed out after ${timeoutMs} ms; got ${JSON.stringify(this.received.map((m) => m.event))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -117,13 +124,21 @@ export class WsTestClient {
     return this.received.filter(predicate);
   }
 
-  async subscribe(channel: string, extra: { auth?: string; channel_data?: string } = {}): Promise<WireMessage> {
+  async subscribe(
+    channel: string,
+    extra: { auth?: string; channel_data?: string } = {},
+  ): Promise<WireMessage> {
     this.send({ event: 'pusher:subscribe', data: { channel, auth: '', ...extra } });
-    return this.next((m) => m.channel === channel && (m.event === 'pusher_internal:subscription_succeeded' || m.event === 'pusher:subscription_error'));
+    return this.next(
+      (m) =>
+        m.channel === channel &&
+        (m.event === 'pusher_internal:subscription_succeeded' || m.event === 'pusher:subscription_error'),
+    );
   }
 
   close(): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
+      this.socket.terminate();
   }
 
   private wake(): void {
@@ -133,14 +148,20 @@ export class WsTestClient {
   }
 }
 
-export const sign = (secret: string, value: string): string => createHmac('sha256', secret).update(value).digest('hex');
+export const sign = (secret: string, value: string): string =>
+  createHmac('sha256', secret).update(value).digest('hex');
 
 /** `auth` for a private channel, computed independently of the server's authorizer. */
 export const privateAuth = (key: string, secret: string, socketId: string, channel: string): string =>
   `${key}:${sign(secret, `${socketId}:${channel}`)}`;
 
-export const presenceAuth = (key: string, secret: string, socketId: string, channel: string, channelData: string): string =>
-  `${key}:${sign(secret, `${socketId}:${channel}:${channelData}`)}`;
+export const presenceAuth = (
+  key: string,
+  secret: string,
+  socketId: string,
+  channel: string,
+  channelData: string,
+): string => `${key}:${sign(secret, `${socketId}:${channel}:${channelData}`)}`;
 
 export const userAuth = (key: string, secret: string, socketId: string, userData: string): string =>
   `${key}:${sign(secret, `${socketId}::user::${userData}`)}`;
