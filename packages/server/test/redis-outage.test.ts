@@ -37,9 +37,7 @@ const memberEvents = (seen: AdapterMessage[], event: string): string[] =>
     message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : [],
   );
 
-async function twoNodes(
-  nodeTimeoutMs: number,
-): Promise<{
+async function twoNodes(nodeTimeoutMs: number): Promise<{
   a: RedisAdapter;
   b: RedisAdapter;
   seenA: AdapterMessage[];

@@ -202,9 +202,7 @@ describe('cluster changes from a Redis outage', () => {
       message.kind === 'channel' && message.frame.includes(event) ? [message.frame] : [],
     );
 
-  async function cutOffNode(
-    nodeTimeoutMs: number,
-  ): Promise<{
+  async function cutOffNode(nodeTimeoutMs: number): Promise<{
     a: RedisAdapter;
     b: RedisAdapter;
     changesA: ClusterChange[];
