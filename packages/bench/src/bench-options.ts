@@ -35,6 +35,8 @@ export interface BenchOptions {
   generatorCpu: number;
   /** Write a V8 CPU profile of every target process into this directory (`--cpu-prof`). */
   cpuProfileDir?: string;
+  /** The Redis the cluster target's nodes share (`redis://host:port[/db]`); each run uses a prefix of its own. */
+  redisUrl: string;
 }
 
 export const benchDefaults = {
@@ -63,6 +65,7 @@ export const benchDefaults = {
   pin: true,
   targetCpu: 0,
   generatorCpu: 1,
+  redisUrl: 'redis://127.0.0.1:6379',
 } as const satisfies BenchOptions;
 
 export const quickBenchDefaults = {

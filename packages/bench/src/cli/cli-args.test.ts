@@ -36,6 +36,13 @@ describe('parseCliArgs', () => {
     expect(args.options.cpuProfileDir).toBe('/tmp/prof');
   });
 
+  it('takes the cluster target’s Redis from --redis-url, 127.0.0.1:6379 by default', () => {
+    expect(parseCliArgs([]).options.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(parseCliArgs(['--redis-url', 'redis://10.0.0.5:6380/2']).options.redisUrl).toBe(
+      'redis://10.0.0.5:6380/2',
+    );
+  });
+
   it('refuses unknown flags and bad counts', () => {
     expect(() => parseCliArgs(['--fast'])).toThrow();
     expect(() => parseCliArgs(['--subscribers', '10,x'])).toThrow(/positive integers/);

@@ -15,7 +15,7 @@ export interface CliArgs {
 }
 
 export const CLI_USAGE =
-  `pnpm bench [--quick] [--only id,id] [--subscribers 100,1000] [--out name] [--note text] [--no-pin] [--cpu-prof dir]
+  `pnpm bench [--quick] [--only id,id] [--subscribers 100,1000] [--out name] [--note text] [--no-pin] [--cpu-prof dir] [--redis-url url]
 
   --quick         about a minute: one subscriber count, short windows (writes results/quick.*)
   --only          run only these target ids (writes results/partial.* unless --out is given)
@@ -23,7 +23,9 @@ export const CLI_USAGE =
   --out           results file name under packages/bench/results (default: latest, quick or partial)
   --note          recorded with the machine in the report
   --no-pin        do not pin the server and the generator to CPUs with taskset
-  --cpu-prof dir  write a V8 CPU profile (.cpuprofile) of every server process into dir` as const;
+  --cpu-prof dir  write a V8 CPU profile (.cpuprofile) of every server process into dir
+  --redis-url     the Redis the cluster target's two nodes share (default redis://127.0.0.1:6379);
+                  the bench fails if it is unreachable while that target is selected` as const;
 
 const list = (value: string | undefined): string[] =>
   value === undefined
@@ -45,6 +47,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       note: { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'redis-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -59,6 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     ...(counts.length > 0 ? { subscriberCounts: counts } : {}),
     pin: base.pin && !values['no-pin'],
     ...(values['cpu-prof'] !== undefined ? { cpuProfileDir: resolve(values['cpu-prof']) } : {}),
+    ...(values['redis-url'] !== undefined ? { redisUrl: values['redis-url'] } : {}),
   };
   const partial = only.length > 0 || counts.length > 0;
   return {

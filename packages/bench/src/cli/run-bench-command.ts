@@ -6,6 +6,7 @@ import { ensureTetherBundle, measureBundles } from '../report/bundle-sizes.js';
 import { describeEnvironment, oneMinuteLoad } from '../report/environment.js';
 import { evaluateGoals } from '../report/goals.js';
 import { computeRatios } from '../report/ratios.js';
+import { checkRedis } from '../redis/cluster-redis.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { updateReadme } from '../report/update-readme.js';
 import { runBench } from '../scenarios/run-bench.js';
@@ -33,6 +34,8 @@ export async function runBenchCommand(
     );
   const targets =
     args.only.length === 0 ? allTargets : allTargets.filter((spec) => args.only.includes(spec.id));
+  // A cluster target without Redis fails the whole command before anything runs; it is never skipped.
+  if (targets.some((spec) => spec.topology === 'redis-pair')) await checkRedis(args.options.redisUrl);
 
   const bundleNote = ensureTetherBundle(log);
   const started = new Date();

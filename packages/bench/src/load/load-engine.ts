@@ -9,7 +9,10 @@ import type { Subscriber } from './subscribers/subscriber.js';
 
 export interface LoadEngineOptions {
   host: string;
+  /** Where subscribers connect. */
   port: number;
+  /** Where the publisher sends (another node of a cluster); default `port`. */
+  publishPort?: number;
   spec: LoadSpec;
   /** Subscribers connecting at once. */
   connectConcurrency: number;
@@ -161,7 +164,7 @@ export class LoadEngine {
   async openPublisher(): Promise<void> {
     this.publisher ??= await this.clients.openPublisher({
       host: this.options.host,
-      port: this.options.port,
+      port: this.options.publishPort ?? this.options.port,
       channel: this.options.spec.channel,
       event: this.options.spec.event,
       agent: this.agent,

@@ -55,6 +55,16 @@ export interface DeliveryFigures {
   disconnects: number;
 }
 
+export interface ClusterFigures {
+  nodes: number;
+  /** Where the subscribers connected (node B) and where the publisher sent (node A). */
+  subscriberNodePort: number;
+  publisherNodePort: number;
+  redisKeyPrefix: string;
+  /** Keys deleted under the prefix after the nodes exited (absent when the cleanup failed). */
+  redisKeysDeleted?: number;
+}
+
 export interface TargetRun {
   target: string;
   label: string;
@@ -66,6 +76,8 @@ export interface TargetRun {
   throughput?: LoadFigures;
   latency?: LatencyFigures;
   delivery?: DeliveryFigures;
+  /** Cluster targets: how many server processes shared Redis, under which key prefix, and the cleanup. */
+  cluster?: ClusterFigures;
   /** Why a figure is missing, or what went wrong along the way. */
   errors: string[];
 }

@@ -73,3 +73,64 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('- naive-ws N=500: connect: refused');
   });
 });
+
+describe('renderMarkdown with the cluster target', () => {
+  const cluster: BenchReport = {
+    ...report,
+    runs: [
+      ...report.runs,
+      {
+        target: 'tether-ws-cluster',
+        label: 'cluster',
+        family: 'tether',
+        transport: 'websocket',
+        subscribers: 500,
+        connect: { requested: 500, opened: 500, failed: 0, elapsedMs: 1000, perSecond: 500 },
+        throughput: {
+          windowMs: 1000,
+          publishedPerSecond: 60,
+          deliveredPerSecond: 30_000,
+          serverCpuPercent: 130,
+          generatorCpuPercent: 40,
+          deliveredPerServerCpuSecond: 23_077,
+        },
+        cluster: {
+          nodes: 2,
+          subscriberNodePort: 40001,
+          publisherNodePort: 40002,
+          redisKeyPrefix: 'tether-bench-00',
+          redisKeysDeleted: 1,
+        },
+        errors: [],
+      },
+    ],
+    ratios: [
+      {
+        target: 'tether-ws-cluster',
+        baseline: 'tether-ws-http-api',
+        subscribers: 500,
+        deliveredPerSecond: 0.6,
+        p50Ms: 1.25,
+        p99Ms: 2,
+      },
+    ],
+  };
+  const markdown = renderMarkdown(cluster);
+
+  it('says how the cluster ran and what its CPU and memory figures cover', () => {
+    expect(markdown).toContain(
+      '- Cluster targets (tether-ws-cluster): two Tether processes sharing Redis, subscribers on node B, the publisher on node A',
+    );
+    expect(markdown).toContain('Server CPU is the sum of both nodes; memory is node B’s');
+    expect(renderMarkdown(report)).not.toContain('Cluster targets');
+  });
+
+  it('renders its row beside the others and its ratio against the single node', () => {
+    expect(markdown).toMatch(
+      /\| tether-ws-cluster \| websocket \| 500\/500 \| 500 \| – \| – \| 30,000 \| 130 \|/,
+    );
+    expect(markdown).toContain(
+      '| tether-ws-cluster | tether-ws-http-api | 500 | 0.60× | – | – | 1.25× | 2.00× |',
+    );
+  });
+});

@@ -87,8 +87,13 @@ export function renderMarkdown(report: BenchReport): string {
   if (env.note !== undefined) out.push(`- Note: ${env.note}`);
   out.push(
     `- Messages: ${report.options.frameBytes} B frames; fan-out window ${num(report.options.throughputWindowMs)} ms at saturation; latency at ${num(report.options.latencyDeliveriesPerSecond)} deliveries/s over ${num(report.options.latencyWindowMs)} ms`,
-    '',
   );
+  const clustered = [...new Set(report.runs.filter((run) => run.cluster).map((run) => run.target))];
+  if (clustered.length > 0)
+    out.push(
+      `- Cluster targets (${clustered.join(', ')}): two Tether processes sharing Redis, subscribers on node B, the publisher on node A (pinned beside the generator), so every message crosses Redis pub/sub. Server CPU is the sum of both nodes; memory is node B’s`,
+    );
+  out.push('');
   out.push(
     '## Targets (issue 7)',
     '',

@@ -13,7 +13,10 @@ import { measureWindow } from './measure-window.js';
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Connect N subscribers; server memory (after GC) before and after, per idle subscribed connection. */
+/**
+ * Connect N subscribers; memory (after GC) of the server they connect to (node B of a cluster) before
+ * and after, per idle subscribed connection.
+ */
 async function connectPhase(
   rig: BenchRig,
   subscribers: number,
@@ -113,12 +116,19 @@ export async function runTarget(
   let rig: BenchRig | undefined;
   try {
     rig = await startRig(spec, options);
-    const { port } = rig.target.info;
+    if (rig.redis)
+      run.cluster = {
+        nodes: rig.servers.length,
+        subscriberNodePort: rig.target.info.port,
+        publisherNodePort: rig.publishTarget.info.port,
+        redisKeyPrefix: rig.redis.prefix,
+      };
     await rig.generator.call(
       'setup',
       {
         host: '127.0.0.1',
-        port,
+        port: rig.target.info.port,
+        publishPort: rig.publishTarget.info.port,
         spec: spec.load,
         connectConcurrency: options.connectConcurrency,
         connectTimeoutMs: options.connectTimeoutMs,
@@ -156,7 +166,12 @@ export async function runTarget(
   } catch (error) {
     run.errors.push(message(error));
   } finally {
-    if (rig) await stopRig(rig, options);
+    if (rig) {
+      const stopped = await stopRig(rig, options);
+      run.errors.push(...stopped.errors);
+      if (run.cluster && stopped.redisKeysDeleted !== undefined)
+        run.cluster.redisKeysDeleted = stopped.redisKeysDeleted;
+    }
   }
   return run;
 }

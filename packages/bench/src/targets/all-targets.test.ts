@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineTargets } from './baseline-targets.js';
-import { allTargets } from './all-targets.js';
+import { allTargets, findTarget } from './all-targets.js';
 import { tetherTargets } from './tether-targets.js';
 
 describe('allTargets', () => {
@@ -18,5 +18,23 @@ describe('allTargets', () => {
       expect(first).toBeDefined();
       expect(ids.indexOf(spec.id)).toBeGreaterThan(ids.indexOf(first ?? ''));
     }
+  });
+
+  it('runs the cluster target right after the single node it measures the cost of scale-out against', () => {
+    const ids = allTargets.map((spec) => spec.id);
+    const cluster = findTarget('tether-ws-cluster');
+    const single = findTarget('tether-ws-http-api');
+    expect(cluster?.topology).toBe('redis-pair');
+    expect(cluster?.compareWith).toEqual(['tether-ws-http-api']);
+    expect(ids.indexOf('tether-ws-cluster')).toBe(ids.indexOf('tether-ws-http-api') + 1);
+    // Same entry and the same load: the only difference is the second node and Redis between them.
+    expect(cluster?.entry).toBe(single?.entry);
+    expect(cluster?.args).toEqual(single?.args);
+    expect(cluster?.load).toEqual(single?.load);
+  });
+
+  it('needs Redis only for cluster targets', () => {
+    const clustered = allTargets.filter((spec) => spec.topology === 'redis-pair').map((spec) => spec.id);
+    expect(clustered).toEqual(['tether-ws-cluster']);
   });
 });

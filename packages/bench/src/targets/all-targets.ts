@@ -11,6 +11,7 @@ export const TARGET_ORDER = [
   'corked-ws',
   'tether-ws-client-events',
   'tether-ws-http-api',
+  'tether-ws-cluster',
   'socketio-ws',
   'raw-sse',
   'tether-sse',

@@ -43,6 +43,23 @@ export const tetherTargets = [
     compareWith: ['corked-ws', 'naive-ws', 'socketio-ws'],
   },
   {
+    id: 'tether-ws-cluster',
+    label: 'Tether WebSocket on node B, published by the HTTP API of node A, over Redis',
+    family: 'tether',
+    transport: 'websocket',
+    entry: 'targets/tether.ts',
+    args: [],
+    load: {
+      channel: CHANNEL,
+      event: API_EVENT,
+      subscriber: { kind: 'pusher-ws', app },
+      publisher: { kind: 'pusher-http-api', app },
+    },
+    // The cost of scale-out: the same load as tether-ws-http-api, with every message crossing Redis.
+    compareWith: ['tether-ws-http-api'],
+    topology: 'redis-pair',
+  },
+  {
     id: 'tether-sse',
     label: 'Tether SSE, published by the HTTP API',
     family: 'tether',
