@@ -5,6 +5,10 @@ export interface ReceivedWebhookEvent {
   name: string;
   channel: string;
   user_id?: string;
+  /** client_event only: */
+  event?: string;
+  data?: string;
+  socket_id?: string;
 }
 
 export interface ReceivedWebhook {

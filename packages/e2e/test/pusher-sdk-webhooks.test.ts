@@ -1,81 +1,12 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextServerEvent, startCompatServer, type CompatServer } from '../src/compat-server.js';
 import { nextEvent, PUSHER_JS_TRANSPORTS, PusherJsClients } from '../src/pusher-js-clients.js';
+import { WebhookReceiver } from '../src/webhook-receiver.js';
 
 // Spec §11 items 20 (cache_miss webhook), 30, 31 and 32: Tether's webhooks as the official SDK checks them.
 
-interface WebhookEvent {
-  name: string;
-  channel: string;
-  user_id?: string;
-  event?: string;
-  data?: string;
-  socket_id?: string;
-}
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-}
-
-/** The app's webhook endpoint: records every POST; `until` awaits the events a test expects. */
-class WebhookTarget {
-  readonly deliveries: Delivery[] = [];
-  private waiters: (() => void)[] = [];
-
-  private constructor(readonly server: Server) {}
-
-  static async start(): Promise<WebhookTarget> {
-    const target: WebhookTarget = new WebhookTarget(
-      createServer((req, res) => {
-        let rawBody = '';
-        req.setEncoding('utf8');
-        req.on('data', (chunk: string) => (rawBody += chunk));
-        req.on('end', () => {
-          target.deliveries.push({ headers: req.headers, rawBody });
-          res.end();
-          for (const wake of target.waiters.splice(0)) wake();
-        });
-      }),
-    );
-    await new Promise<void>((resolve) => target.server.listen(0, '127.0.0.1', resolve));
-    return target;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/pusher/webhooks`;
-  }
-
-  events(): WebhookEvent[] {
-    return this.deliveries.flatMap((d) => (JSON.parse(d.rawBody) as { events: WebhookEvent[] }).events);
-  }
-
-  async until(predicate: (events: WebhookEvent[]) => boolean, timeoutMs = 5000): Promise<WebhookEvent[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.events())) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`webhooks so far: ${JSON.stringify(this.events())}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return this.events();
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 let server: CompatServer | undefined;
-let target: WebhookTarget | undefined;
+let target: WebhookReceiver | undefined;
 const clients = new PusherJsClients();
 
 afterEach(async () => {
@@ -95,8 +26,8 @@ const ALL_EVENTS = [
   'cache_miss',
 ];
 
-async function start(events = ALL_EVENTS): Promise<{ s: CompatServer; hooks: WebhookTarget }> {
-  const hooks = (target = await WebhookTarget.start());
+async function start(events = ALL_EVENTS): Promise<{ s: CompatServer; hooks: WebhookReceiver }> {
+  const hooks = (target = await WebhookReceiver.start());
   const s = (server = await startCompatServer({
     app: { webhooks: [{ url: hooks.url, events }] },
     // No leave delay: the ~3 s reload window is proven on fake timers in the server's unit tests.
@@ -143,7 +74,7 @@ describe.each(PUSHER_JS_TRANSPORTS)('webhooks for stock pusher-js clients over %
       { name: 'member_removed', channel: 'presence-room', user_id: 'alice' },
       { name: 'channel_vacated', channel: 'presence-room' },
     ]);
-    for (const delivery of hooks.deliveries) {
+    for (const delivery of hooks.received) {
       expect(delivery.headers['content-type']).toBe('application/json');
       expect(delivery.headers['x-pusher-key']).toBe('app-key');
       const webhook = s.sdk.webhook({ headers: delivery.headers, rawBody: delivery.rawBody });
@@ -170,7 +101,7 @@ describe('webhook targets', () => {
     await nextEvent(pusher.subscribe('presence-solo'), 'pusher:subscription_succeeded');
     const events = await hooks.until((all) => all.length > 0);
     expect(events).toEqual([{ name: 'member_added', channel: 'presence-solo', user_id: 'carol' }]);
-    const delivery = hooks.deliveries[0]!;
+    const delivery = hooks.received[0]!;
     const forged = { ...delivery.headers, 'x-pusher-signature': '0'.repeat(64) };
     expect(s.sdk.webhook({ headers: forged, rawBody: delivery.rawBody }).isValid()).toBe(false);
   });
