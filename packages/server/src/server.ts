@@ -21,6 +21,7 @@ import { AppRegistry } from './app-registry.js';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import { publishChannelEvent } from './channels/publish-channel-event.js';
 import { systemClock, type Clock } from './clock.js';
+import { HeartbeatSweep } from './heartbeat.js';
 import type { ApiBackend, ApiChannelState, ApiTriggerEvent } from './api/api-backend.js';
 import { createApiRouter } from './api/api-router.js';
 import { tetherServerDefaults, type TetherServerInput, type TetherServerOptions } from './options.js';
@@ -39,7 +40,7 @@ import {
   type HttpFallbacks,
 } from './transports/http-fallbacks.js';
 import type { SessionHost, SessionOpenRequest, SessionOpenResult } from './transports/transport.js';
-import { WebSocketTransport } from './transports/websocket.js';
+import { RoutedWebSocket, WebSocketTransport } from './transports/websocket.js';
 import { attachWebhooks, type WebhookSender } from './webhooks/attach-webhooks.js';
 
 const MS_PER_SECOND = 1000;
@@ -70,6 +71,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   private readonly socketIds: SocketIdFactory;
   private readonly services: SessionServices;
   private readonly wss: WebSocketServer;
+  /** One timer pings every WebSocket session (none per connection); runs while any session is open. */
+  private readonly heartbeat: HeartbeatSweep;
   private readonly attached: {
     server: HttpServer;
     listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -103,7 +106,13 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
       noServer: true,
       maxPayload: this.options.maxFrameBytes,
       clientTracking: false,
+      WebSocket: RoutedWebSocket,
     });
+    this.heartbeat = new HeartbeatSweep(
+      this.clock,
+      { intervalMs: this.options.heartbeatIntervalMs, timeoutMs: this.options.pongTimeoutMs },
+      () => this.sessions.values(),
+    );
     this.services = {
       clock: this.clock,
       adapter: this.adapter,
@@ -194,6 +203,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     const session = new Session(this.services, app, socketId, request.transport);
     this.sessions.set(socketId, session);
     this.connectionsPerApp.set(app.id, open + 1);
+    this.heartbeat.start();
     session.start();
     this.events.emit('connection', { app, socketId, transport: request.transport.name });
     return { ok: true, socketId };
@@ -304,6 +314,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     this.http?.fallbacks.close();
     for (const { server, listener } of this.attached.splice(0)) server.off('upgrade', listener);
     this.wss.close();
+    this.heartbeat.stop();
     await this.adapter.close();
   }
 
@@ -315,7 +326,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     if (url.pathname !== appRoot && !url.pathname.startsWith(`${appRoot}/`)) return;
     socket.on('error', ignoreSocketError);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const transport = new WebSocketTransport(ws, socket, req.socket.remoteAddress, {
+      // The remote address is read from the socket only if someone asks (it costs memory per connection).
+      const transport = new WebSocketTransport(ws, socket, undefined, {
         maxBufferedBytes: this.options.maxBufferedBytes,
       });
       const key = parseAppPath(url.pathname, this.options.pathPrefix);
@@ -337,6 +349,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     const open = (this.connectionsPerApp.get(session.app.id) ?? 1) - 1;
     if (open > 0) this.connectionsPerApp.set(session.app.id, open);
     else this.connectionsPerApp.delete(session.app.id);
+    if (this.sessions.size === 0) this.heartbeat.stop();
     for (const waiter of [...this.sessionEndWaiters]) waiter();
   }
 }

@@ -23,7 +23,8 @@ export async function relayClientEvent(
   app: AppConfig,
   socketId: string,
   channels: SessionChannels,
-  limiter: ClientEventLimiter,
+  /** Undefined when the app does not limit client events. */
+  limiter: ClientEventLimiter | undefined,
   frame: ClientEventFrame,
 ): Promise<ClientEventRejection | undefined> {
   if (!app.clientEvents) return { code: null, message: 'Client events are disabled for this app' };
@@ -43,7 +44,7 @@ export async function relayClientEvent(
   if (size > app.maxEventPayloadBytes) {
     return { code: null, message: `Client event data larger than ${app.maxEventPayloadBytes} bytes` };
   }
-  if (!limiter.tryTake()) {
+  if (limiter !== undefined && !limiter.tryTake()) {
     return {
       code: CloseCode.ClientEventRateLimited,
       message: `Client event rejected: more than ${app.maxClientEventsPerSecond} per second`,

@@ -8,13 +8,17 @@ import {
 } from '@tether/protocol';
 import type { AppConfig } from './app-config.js';
 import { verifyUserAuth } from './auth/authorizer.js';
-import type { LocalRecipient } from './channels/local-recipient.js';
-import { SessionChannels } from './channels/session-channels.js';
+import { SessionChannels, type ChannelSubscriber } from './channels/session-channels.js';
 import { ClientEventLimiter } from './client-event-limiter.js';
-import { Heartbeat } from './heartbeat.js';
+import { HEARTBEAT_STOPPED, type HeartbeatPeer } from './heartbeat.js';
 import { relayClientEvent } from './session-client-events.js';
 import type { SessionServices } from './session-services.js';
-import type { ServerTransport, TransportCloseContext } from './transports/transport.js';
+import type {
+  ServerTransport,
+  TransportCloseContext,
+  TransportFrameContext,
+  TransportReceiver,
+} from './transports/transport.js';
 
 const PONG_FRAME = encodeFrame({ event: PusherEvent.Pong, data: {} });
 
@@ -22,13 +26,20 @@ const PONG_FRAME = encodeFrame({ event: PusherEvent.Pong, data: {} });
  * One logical client over any ServerTransport: the same code serves WebSocket and every HTTP transport.
  * Frames are decoded once at the edge; each is handled in arrival order (a chain of promises, so an
  * async adapter never reorders a subscribe and the unsubscribe that follows it).
+ *
+ * One lives per connection, so it holds no closure, timer or collection it does not need yet: the
+ * transport calls its `transport*` methods (`setReceiver`), the server's heartbeat sweep watches it through
+ * `unansweredPing`, and the client-event limiter and the promise chain exist only once used.
  */
-export class Session implements LocalRecipient {
+export class Session implements ChannelSubscriber, TransportReceiver, HeartbeatPeer {
+  /** See HeartbeatPeer: the server's sweep pings through `ping()` and marks the ping here. */
+  unansweredPing = 0;
   private readonly channels: SessionChannels;
-  private readonly limiter: ClientEventLimiter;
-  private readonly heartbeat: Heartbeat | undefined;
-  private userId: string | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  /** Created at the first client event (and never when the app does not limit them). */
+  private limiter: ClientEventLimiter | undefined = undefined;
+  private userId: string | undefined = undefined;
+  /** The frame being handled and those queued behind it; undefined when idle. */
+  private queue: Promise<void> | undefined = undefined;
   private ending = false;
   private ended = false;
 
@@ -38,29 +49,23 @@ export class Session implements LocalRecipient {
     readonly socketId: string,
     readonly transport: ServerTransport,
   ) {
-    this.channels = new SessionChannels(services, app, this, () => this.userId);
-    this.limiter = new ClientEventLimiter(services.clock, app.maxClientEventsPerSecond);
-    const ping = transport.ping?.bind(transport);
-    if (ping !== undefined) {
-      this.heartbeat = new Heartbeat(
-        services.clock,
-        { intervalMs: services.options.heartbeatIntervalMs, timeoutMs: services.options.pongTimeoutMs },
-        { ping, dead: () => this.closeUnresponsive() },
-      );
-    }
+    this.channels = new SessionChannels(services, app, this);
   }
 
   /** Sends `connection_established` as the first and only pre-handshake frame, then starts listening. */
   start(): void {
-    this.transport.on('frame', ({ raw }) => this.receive(raw));
-    this.transport.on('close', (context) => this.end(context));
-    this.transport.send(
+    const transport = this.transport;
+    if (transport.setReceiver !== undefined) transport.setReceiver(this);
+    else {
+      transport.on('frame', ({ raw }) => this.transportFrame(raw));
+      transport.on('close', (context) => this.transportClosed(context));
+    }
+    transport.send(
       encodeFrame({
         event: PusherEvent.ConnectionEstablished,
         data: { socket_id: this.socketId, activity_timeout: this.services.options.activityTimeoutSeconds },
       }),
     );
-    this.heartbeat?.start();
   }
 
   get user(): string | undefined {
@@ -83,9 +88,10 @@ export class Session implements LocalRecipient {
     this.closeWith(CloseCode.Unauthorized, 'The user was terminated');
   }
 
-  private receive(raw: string | ArrayBuffer | Uint8Array): void {
+  /** TransportReceiver: one client frame. */
+  transportFrame(raw: TransportFrameContext['raw']): void {
     if (this.ending) return;
-    this.heartbeat?.alive();
+    this.transportPong();
     const decoded = decodeClientFrame(raw, {
       maxFrameBytes: this.services.options.maxFrameBytes,
       maxEventNameLength: this.app.maxEventNameLength,
@@ -119,6 +125,8 @@ export class Session implements LocalRecipient {
         this.signin(frame.data.auth, frame.data.user_data);
         return;
       default: {
+        const rate = this.app.maxClientEventsPerSecond;
+        if (rate > 0) this.limiter ??= new ClientEventLimiter(this.services.clock, rate);
         const rejected = await relayClientEvent(
           this.services,
           this.app,
@@ -130,6 +138,32 @@ export class Session implements LocalRecipient {
         if (rejected !== undefined) this.sendError(rejected.code, rejected.message);
       }
     }
+  }
+
+  /** TransportReceiver: a pong, or (from `transportFrame`) any other sign of life. */
+  transportPong(): void {
+    if (this.unansweredPing > 0) this.unansweredPing = 0;
+  }
+
+  /** TransportReceiver: the transport closed. */
+  transportClosed(context: TransportCloseContext): void {
+    this.end(context);
+  }
+
+  /** HeartbeatPeer: a protocol ping when the transport has them (WebSocket) and is still open. */
+  ping(): boolean {
+    const transport = this.transport;
+    if (this.ended || transport.ping === undefined) return false;
+    if (transport.setReceiver !== undefined) transport.ping();
+    else transport.ping(() => this.transportPong());
+    return true;
+  }
+
+  /** HeartbeatPeer: no pong in time. `pusher:error` + 4201, and the socket is cut after the grace period. */
+  unresponsive(): void {
+    if (this.ended) return;
+    this.closeWith(CloseCode.PongNotReceived, 'Pong reply not received');
+    this.services.clock.setTimeout(() => this.transport.terminate(), this.services.options.closeGraceMs);
   }
 
   private signin(auth: string, userData: string): void {
@@ -149,18 +183,18 @@ export class Session implements LocalRecipient {
     this.send(encodeFrame({ event: PusherEvent.SigninSuccess, data: { user_data: userData } }));
   }
 
-  private closeUnresponsive(): void {
-    this.closeWith(CloseCode.PongNotReceived, 'Pong reply not received');
-    this.services.clock.setTimeout(() => this.transport.terminate(), this.services.options.closeGraceMs);
-  }
-
   private sendError(code: number | null, message: string): void {
     this.send(encodeFrame({ event: PusherEvent.Error, data: { code, message } }));
   }
 
   private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch((error: unknown) => {
+    const queued = (this.queue ?? Promise.resolve()).then(task).catch((error: unknown) => {
       this.services.events.emit('error', { error, context: `session ${this.socketId}` });
+    });
+    this.queue = queued;
+    // Idle again once the last queued frame is done: nothing to keep between frames.
+    void queued.then(() => {
+      if (this.queue === queued) this.queue = undefined;
     });
   }
 
@@ -169,7 +203,7 @@ export class Session implements LocalRecipient {
     if (this.ended) return;
     this.ended = true;
     this.ending = true;
-    this.heartbeat?.stop();
+    this.unansweredPing = HEARTBEAT_STOPPED;
     if (this.userId !== undefined) this.services.registry.removeUser(this.app.id, this.userId, this);
     this.enqueue(async () => {
       try {

@@ -39,20 +39,54 @@ export const SubscriptionErrorStatus = {
   OverCapacity: 4100,
 } as const;
 
-/** The channels one session has joined: subscribe, unsubscribe and leave-all, presence and cache included. */
+/** The session that subscribes: where frames go, and who is signed in (for `#server-to-user-{id}`). */
+export interface ChannelSubscriber extends LocalRecipient {
+  readonly user: string | undefined;
+}
+
+/**
+ * The channels one session has joined: subscribe, unsubscribe and leave-all, presence and cache included.
+ * Most connections join one channel, so one is held as is and a Map is made only for a second.
+ */
 export class SessionChannels {
-  private readonly joined = new Map<string, SubscribedChannel>();
+  private joined: SubscribedChannel | Map<string, SubscribedChannel> | undefined = undefined;
 
   constructor(
     private readonly services: SessionServices,
     private readonly app: AppConfig,
-    private readonly recipient: LocalRecipient,
-    /** The signed-in user, for `#server-to-user-{id}` subscriptions. */
-    private readonly signedInUser: () => string | undefined,
+    private readonly recipient: ChannelSubscriber,
   ) {}
 
   get(channel: string): SubscribedChannel | undefined {
-    return this.joined.get(channel);
+    const joined = this.joined;
+    if (joined instanceof Map) return joined.get(channel);
+    return joined?.info.name === channel ? joined : undefined;
+  }
+
+  /** The names of the channels joined, in the order they were joined. */
+  private names(): string[] {
+    const joined = this.joined;
+    if (joined instanceof Map) return [...joined.keys()];
+    return joined === undefined ? [] : [joined.info.name];
+  }
+
+  private add(channel: SubscribedChannel): void {
+    const joined = this.joined;
+    if (joined === undefined) this.joined = channel;
+    else if (joined instanceof Map) joined.set(channel.info.name, channel);
+    else
+      this.joined = new Map([
+        [joined.info.name, joined],
+        [channel.info.name, channel],
+      ]);
+  }
+
+  private remove(channel: string): void {
+    const joined = this.joined;
+    if (joined instanceof Map) {
+      joined.delete(channel);
+      if (joined.size === 0) this.joined = undefined;
+    } else if (joined?.info.name === channel) this.joined = undefined;
   }
 
   async subscribe(data: SubscribeData): Promise<void> {
@@ -71,7 +105,7 @@ export class SessionChannels {
     }
     const info = parsed.value;
     if (info.kind === ChannelKind.ServerToUser) {
-      const user = this.signedInUser();
+      const user = this.recipient.user;
       if (user !== undefined && serverToUserChannel(user) === info.name) this.succeeded(info.name);
       else
         this.refuse(
@@ -104,7 +138,7 @@ export class SessionChannels {
         return;
       }
     }
-    const existing = this.joined.get(info.name);
+    const existing = this.get(info.name);
     if (existing !== undefined) {
       await this.acknowledge(existing);
       return;
@@ -128,16 +162,16 @@ export class SessionChannels {
         userId: joined.member.user_id,
       });
     }
-    this.joined.set(info.name, joined);
+    this.add(joined);
     this.services.registry.addToChannel(this.app.id, info.name, this.recipient);
     await this.acknowledge(joined);
     await this.countChanged(info, change.subscriptionCount);
   }
 
   async unsubscribe(channel: string): Promise<void> {
-    const joined = this.joined.get(channel);
+    const joined = this.get(channel);
     if (joined === undefined) return;
-    this.joined.delete(channel);
+    this.remove(channel);
     this.services.registry.removeFromChannel(this.app.id, channel, this.recipient);
     const { adapter, events } = this.services;
     if (joined.member !== undefined) {
@@ -158,7 +192,7 @@ export class SessionChannels {
   }
 
   async leaveAll(): Promise<void> {
-    for (const channel of [...this.joined.keys()]) await this.unsubscribe(channel);
+    for (const channel of this.names()) await this.unsubscribe(channel);
   }
 
   /**

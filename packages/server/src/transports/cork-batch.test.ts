@@ -57,16 +57,16 @@ function transport(batch: CorkBatch): { raw: FakeRaw; socket: FakeSocket; ws: We
 }
 
 describe('CorkBatch', () => {
-  it('defers once per turn and runs every callback added in it', () => {
+  it('defers once per turn and uncorks every socket added in it', () => {
     const { batch, deferred, endTurn } = manualBatch();
     const ran: string[] = [];
-    batch.add(() => ran.push('a'));
-    batch.add(() => ran.push('b'));
+    batch.add({ uncork: () => ran.push('a') });
+    batch.add({ uncork: () => ran.push('b') });
     expect(deferred).toHaveLength(1);
     expect(ran).toEqual([]);
     endTurn();
     expect(ran).toEqual(['a', 'b']);
-    batch.add(() => ran.push('c'));
+    batch.add({ uncork: () => ran.push('c') });
     expect(deferred).toHaveLength(1);
     endTurn();
     expect(ran).toEqual(['a', 'b', 'c']);

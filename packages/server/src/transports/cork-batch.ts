@@ -1,6 +1,11 @@
 /** Runs a callback once the current turn of the event loop has done its I/O (production: `setImmediate`). */
 export type DeferToEndOfTurn = (run: () => void) => void;
 
+/** A corked socket: an object with a method, so a connection needs no closure of its own to join a batch. */
+export interface Uncorkable {
+  uncork(): void;
+}
+
 /**
  * Uncorks, at the end of the current turn of the event loop, every socket corked during it: one
  * deferred callback for all of them. A fan-out burst (several client events read in one chunk, several
@@ -8,14 +13,14 @@ export type DeferToEndOfTurn = (run: () => void) => void;
  * per message per connection.
  */
 export class CorkBatch {
-  private pending: (() => void)[] = [];
+  private pending: Uncorkable[] = [];
   private scheduled = false;
 
   constructor(private readonly defer: DeferToEndOfTurn = setImmediate) {}
 
-  /** Calls `uncork` at the end of this turn, together with every other one added in it. */
-  add(uncork: () => void): void {
-    this.pending.push(uncork);
+  /** Calls `target.uncork()` at the end of this turn, together with every other one added in it. */
+  add(target: Uncorkable): void {
+    this.pending.push(target);
     if (this.scheduled) return;
     this.scheduled = true;
     this.defer(this.flush);
@@ -25,7 +30,7 @@ export class CorkBatch {
     this.scheduled = false;
     const due = this.pending;
     this.pending = [];
-    for (const uncork of due) uncork();
+    for (const target of due) target.uncork();
   };
 }
 

@@ -27,6 +27,19 @@ export type TransportListener<K extends keyof ServerTransportEvents> = (
   context: ServerTransportEvents[K],
 ) => void;
 
+/**
+ * One object that takes a transport's events through its own methods: the Session. A transport that
+ * supports it (`setReceiver`) needs no listener array or closure per connection.
+ */
+export interface TransportReceiver {
+  /** One encoded client frame, as received (the `frame` event's `raw`). */
+  transportFrame(raw: TransportFrameContext['raw']): void;
+  /** The transport closed (the `close` event); called once. */
+  transportClosed(context: TransportCloseContext): void;
+  /** A protocol-level pong arrived (transports with `ping` only). */
+  transportPong(): void;
+}
+
 export interface ServerTransport {
   readonly name: ServerTransportName;
   /** Remote address for logs and rate limits, when known. */
@@ -40,9 +53,17 @@ export interface ServerTransport {
   close(code: number, reason: string): void;
   /** Ends the transport without a close frame (dead peer). Emits `close` with wasClean false. */
   terminate(): void;
-  /** WebSocket only: a protocol-level ping; `onPong` runs when the answer arrives. Absent for HTTP transports. */
-  ping?(onPong: () => void): void;
+  /**
+   * WebSocket only: a protocol-level ping; `onPong` (if given) runs when the answer arrives, and so does
+   * the receiver's `transportPong` (`setReceiver`). Absent for HTTP transports.
+   */
+  ping?(onPong?: () => void): void;
   on<K extends keyof ServerTransportEvents>(event: K, listener: TransportListener<K>): void;
+  /**
+   * Optional: delivers `frame`, `close` and pongs to one receiver's methods, in place of `on()`
+   * listeners (what the Session uses when present). At most one receiver; `on()` listeners still run.
+   */
+  setReceiver?(receiver: TransportReceiver): void;
 }
 
 /** What a transport endpoint needs from the core server to start a session. */

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
-import type { TransportCloseContext } from './transport.js';
-import { SLOW_WEBSOCKET_REASON, WebSocketTransport } from './websocket.js';
+import type { TransportCloseContext, TransportReceiver } from './transport.js';
+import { RoutedWebSocket, SLOW_WEBSOCKET_REASON, WebSocketTransport } from './websocket.js';
 
 /** The part of a `ws` WebSocket the transport touches, with a settable bufferedAmount. */
 class FakeSocket extends EventEmitter {
@@ -11,6 +12,7 @@ class FakeSocket extends EventEmitter {
   sent: string[] = [];
   closedWith: { code: number; reason: string } | undefined;
   terminated = false;
+  ping?: () => void;
 
   send(frame: string): void {
     this.sent.push(frame);
@@ -82,5 +84,85 @@ describe('WebSocketTransport', () => {
     const { fake, ws } = transport(10);
     ws.close(4200, 'é'.repeat(200));
     expect(Buffer.byteLength(fake.closedWith!.reason)).toBeLessThanOrEqual(123);
+  });
+});
+
+/** Records what a Session would get through `setReceiver`. */
+function recordingReceiver(): TransportReceiver & { got: unknown[] } {
+  const got: unknown[] = [];
+  return {
+    got,
+    transportFrame: (raw) => got.push(['frame', raw]),
+    transportPong: () => got.push(['pong']),
+    transportClosed: (context) => got.push(['close', context]),
+  };
+}
+
+/** A server-side socket made as ws's WebSocketServer makes one (no address: it never dials out). */
+const serverSocket = (): RoutedWebSocket => new RoutedWebSocket(null as unknown as string, undefined, {});
+
+describe('RoutedWebSocket', () => {
+  it('hands message, pong and close to its transport with no listener on the socket', () => {
+    const socket = serverSocket();
+    const ws = new WebSocketTransport(socket, undefined);
+    const receiver = recordingReceiver();
+    ws.setReceiver(receiver);
+    const frames: unknown[] = [];
+    ws.on('frame', ({ raw }) => frames.push(raw));
+    expect(socket.eventNames()).toEqual([]);
+    socket.emit('message', Buffer.from('{"event":"a"}'), false);
+    socket.emit('message', Buffer.from([1, 2]), true);
+    socket.emit('pong', Buffer.alloc(0));
+    expect(() => socket.emit('error', new Error('bad frame'))).not.toThrow();
+    socket.emit('close', 1006, Buffer.from(''));
+    socket.emit('close', 1000, Buffer.from('again'));
+    expect(receiver.got).toEqual([
+      ['frame', '{"event":"a"}'],
+      ['frame', Buffer.from([1, 2])],
+      ['pong'],
+      ['close', { code: 1006, reason: '', wasClean: false }],
+    ]);
+    expect(frames).toEqual(['{"event":"a"}', Buffer.from([1, 2])]);
+  });
+
+  it('still runs listeners added to the socket, and acts as a plain ws socket with no transport', () => {
+    const socket = serverSocket();
+    const heard: unknown[] = [];
+    socket.on('ping', (data: Buffer) => heard.push(['ping', data.toString()]));
+    expect(socket.emit('ping', Buffer.from('p'))).toBe(true);
+    expect(socket.emit('pong', Buffer.from('q'))).toBe(false);
+    expect(() => socket.emit('error', new Error('unheard'))).toThrow('unheard');
+    const ws = new WebSocketTransport(socket, undefined);
+    const receiver = recordingReceiver();
+    ws.setReceiver(receiver);
+    socket.on('close', (code: number) => heard.push(['close', code]));
+    socket.emit('close', 1000, Buffer.from(''));
+    expect(heard).toEqual([
+      ['ping', 'p'],
+      ['close', 1000],
+    ]);
+    expect(receiver.got).toEqual([['close', { code: 1000, reason: '', wasClean: true }]]);
+  });
+
+  it('a ping answered runs the receiver and every onPong given, once', () => {
+    const { fake, ws } = transport(10);
+    const receiver = recordingReceiver();
+    ws.setReceiver(receiver);
+    fake.ping = () => undefined;
+    let pongs = 0;
+    ws.ping(() => (pongs += 1));
+    ws.ping();
+    fake.emit('pong', Buffer.alloc(0));
+    fake.emit('pong', Buffer.alloc(0));
+    expect(pongs).toBe(1);
+    expect(receiver.got).toEqual([['pong'], ['pong']]);
+  });
+
+  it('reads the remote address from the raw socket only when asked, unless given', () => {
+    const raw = { remoteAddress: '10.0.0.7' } as unknown as Duplex;
+    const fake = new FakeSocket();
+    expect(new WebSocketTransport(fake as unknown as WebSocket, raw).remoteAddress).toBe('10.0.0.7');
+    expect(new WebSocketTransport(fake as unknown as WebSocket, raw, '::1').remoteAddress).toBe('::1');
+    expect(new WebSocketTransport(fake as unknown as WebSocket, undefined).remoteAddress).toBeUndefined();
   });
 });

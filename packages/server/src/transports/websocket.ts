@@ -1,8 +1,14 @@
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@tether/protocol';
-import type { WebSocket } from 'ws';
-import { endOfTurnCorkBatch, type CorkBatch } from './cork-batch.js';
-import type { ServerTransport, ServerTransportEvents, TransportListener } from './transport.js';
+import { WebSocket, type RawData } from 'ws';
+import { endOfTurnCorkBatch, type CorkBatch, type Uncorkable } from './cork-batch.js';
+import type {
+  ServerTransport,
+  ServerTransportEvents,
+  TransportListener,
+  TransportReceiver,
+} from './transport.js';
 
 export interface WebSocketTransportLimits {
   /**
@@ -18,56 +24,99 @@ export const SLOW_WEBSOCKET_REASON = 'Slow consumer: unsent data over the limit'
 const ReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;
 
 /**
+ * ws's WebSocket, handing its events to the WebSocketTransport that wraps it through one method on
+ * the prototype. A plain ws socket needs four listener closures per connection for that, and its
+ * `_events` object turns into a dictionary (about 0.7 KB of heap per connection in all). Listeners
+ * added with `on()` still run. The server's WebSocketServer creates these (its `WebSocket` option);
+ * a transport over any other ws socket falls back to listeners.
+ */
+export class RoutedWebSocket extends WebSocket {
+  /** The transport this socket's events go to; set once by `WebSocketTransport`. */
+  transport: WebSocketTransport | undefined = undefined;
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const transport = this.transport;
+    if (transport === undefined) return super.emit(event, ...args);
+    let routed = true;
+    switch (event) {
+      case 'message':
+        transport.socketMessage(args[0] as RawData, args[1] === true);
+        break;
+      case 'pong':
+        transport.socketPong();
+        break;
+      case 'close':
+        transport.socketClose(args[0] as number, args[1] as Buffer);
+        break;
+      case 'error':
+        // ws reports protocol violations (oversize frames: 1009, bad UTF-8: 1007) here, then closes itself.
+        break;
+      default:
+        routed = false;
+    }
+    return this.listenerCount(event) > 0 ? super.emit(event, ...args) : routed;
+  }
+}
+
+/**
  * A `ws` WebSocket as a ServerTransport: frames in, frames out, nothing else. Writes made in the same
  * turn of the event loop are batched: the raw socket is corked on the first write and uncorked with
  * every other corked socket at the end of the turn (`CorkBatch`), so a fan-out burst of many messages
  * reaches the kernel as one write per connection.
+ *
+ * Kept small on purpose (one per idle connection): no closure, listener array or options object of
+ * its own unless a caller asks for one (`on()`, `ping(onPong)`).
  */
-export class WebSocketTransport implements ServerTransport {
-  readonly name = 'websocket' as const;
-  readonly remoteAddress: string | undefined;
-  private readonly listeners: { [K in keyof ServerTransportEvents]: TransportListener<K>[] } = {
-    frame: [],
-    close: [],
-  };
+export class WebSocketTransport implements ServerTransport, Uncorkable {
+  private readonly address: string | undefined;
+  private readonly maxBufferedBytes: number;
+  private receiver: TransportReceiver | undefined = undefined;
+  private frameListeners: TransportListener<'frame'>[] | undefined = undefined;
+  private closeListeners: TransportListener<'close'>[] | undefined = undefined;
+  private pongWaiters: (() => void)[] | undefined = undefined;
   private corked = false;
   private closed = false;
-  private pongWaiters: (() => void)[] = [];
 
   constructor(
     private readonly socket: WebSocket,
     /** The raw upgraded socket under `socket`, used only to cork/uncork batched writes. */
     private readonly raw: Duplex | undefined,
+    /** Default: read from `raw` when first asked for. */
     remoteAddress?: string,
-    private readonly limits: WebSocketTransportLimits = { maxBufferedBytes: Infinity },
+    limits: WebSocketTransportLimits = { maxBufferedBytes: Infinity },
     private readonly corkBatch: CorkBatch = endOfTurnCorkBatch,
   ) {
-    this.remoteAddress = remoteAddress;
-    socket.on('message', (data, isBinary) => {
-      const bytes = toBuffer(data);
-      const raw = isBinary ? bytes : bytes.toString('utf8');
-      for (const listener of this.listeners.frame) listener({ raw });
-    });
-    socket.on('pong', () => {
-      const waiters = this.pongWaiters;
-      this.pongWaiters = [];
-      for (const waiter of waiters) waiter();
-    });
-    socket.on('close', (code, reason) => this.emitClose(code, reason.toString(), code !== ABNORMAL));
+    this.address = remoteAddress;
+    this.maxBufferedBytes = limits.maxBufferedBytes;
+    if (socket instanceof RoutedWebSocket) {
+      socket.transport = this;
+      return;
+    }
+    socket.on('message', (data, isBinary) => this.socketMessage(data, isBinary));
+    socket.on('pong', () => this.socketPong());
+    socket.on('close', (code, reason) => this.socketClose(code, reason));
     // ws reports protocol violations (oversize frames: 1009, bad UTF-8: 1007) here and then closes itself.
     socket.on('error', () => undefined);
   }
 
+  get name(): 'websocket' {
+    return 'websocket';
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.address ?? (this.raw as Partial<Socket> | undefined)?.remoteAddress;
+  }
+
   send(frame: string): void {
     if (this.closed || this.socket.readyState !== ReadyState.Open) return;
-    if (this.socket.bufferedAmount + frame.length > this.limits.maxBufferedBytes) {
+    if (this.socket.bufferedAmount + frame.length > this.maxBufferedBytes) {
       this.overflow();
       return;
     }
     if (this.raw !== undefined && !this.corked) {
       this.corked = true;
       this.raw.cork();
-      this.corkBatch.add(this.uncork);
+      this.corkBatch.add(this);
     }
     this.socket.send(frame);
   }
@@ -82,14 +131,49 @@ export class WebSocketTransport implements ServerTransport {
     this.socket.terminate();
   }
 
-  ping(onPong: () => void): void {
+  ping(onPong?: () => void): void {
     if (this.socket.readyState !== ReadyState.Open) return;
-    this.pongWaiters.push(onPong);
+    if (onPong !== undefined) (this.pongWaiters ??= []).push(onPong);
     this.socket.ping();
   }
 
   on<K extends keyof ServerTransportEvents>(event: K, listener: TransportListener<K>): void {
-    (this.listeners[event] as TransportListener<K>[]).push(listener);
+    if (event === 'frame') (this.frameListeners ??= []).push(listener as TransportListener<'frame'>);
+    else (this.closeListeners ??= []).push(listener as TransportListener<'close'>);
+  }
+
+  setReceiver(receiver: TransportReceiver): void {
+    this.receiver = receiver;
+  }
+
+  /** Called by the end-of-turn batch (`CorkBatch`), and before a close: flushes corked writes. */
+  uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.raw?.uncork();
+  }
+
+  /** The socket's `message` event. */
+  socketMessage(data: RawData, isBinary: boolean): void {
+    const bytes = toBuffer(data);
+    const raw = isBinary ? bytes : bytes.toString('utf8');
+    this.receiver?.transportFrame(raw);
+    const listeners = this.frameListeners;
+    if (listeners !== undefined) for (const listener of listeners) listener({ raw });
+  }
+
+  /** The socket's `pong` event. */
+  socketPong(): void {
+    this.receiver?.transportPong();
+    const waiters = this.pongWaiters;
+    if (waiters === undefined) return;
+    this.pongWaiters = undefined;
+    for (const waiter of waiters) waiter();
+  }
+
+  /** The socket's `close` event. */
+  socketClose(code: number, reason: Buffer): void {
+    this.emitClose(code, reason.toString(), code !== ABNORMAL);
   }
 
   /**
@@ -103,17 +187,14 @@ export class WebSocketTransport implements ServerTransport {
     this.emitClose(CloseCode.SlowConsumer, SLOW_WEBSOCKET_REASON, false);
   }
 
-  private readonly uncork = (): void => {
-    if (!this.corked) return;
-    this.corked = false;
-    this.raw?.uncork();
-  };
-
   private emitClose(code: number, reason: string, wasClean: boolean): void {
     if (this.closed) return;
     this.closed = true;
     this.uncork();
-    for (const listener of this.listeners.close) listener({ code, reason, wasClean });
+    const context = { code, reason, wasClean };
+    this.receiver?.transportClosed(context);
+    const listeners = this.closeListeners;
+    if (listeners !== undefined) for (const listener of listeners) listener(context);
   }
 }
 
@@ -127,7 +208,7 @@ function truncateReason(reason: string): string {
   return text;
 }
 
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+function toBuffer(data: RawData): Buffer {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? Buffer.from(data) : data;
 }
