@@ -1,20 +1,42 @@
+import type { ChannelInfo } from '@tether/protocol';
 import type { AdapterMessage } from '../adapters/adapter.js';
 import type { LocalRecipient } from './local-recipient.js';
+
+/** One channel's local subscribers, and its parsed name: one copy per channel, shared by all of them. */
+interface LocalChannel {
+  readonly info: ChannelInfo;
+  readonly recipients: Set<LocalRecipient>;
+}
 
 /**
  * This node's sockets by channel and by signed-in user, per app. The adapter owns cluster-wide state;
  * this registry only answers "which local connections get this message".
  */
 export class ChannelRegistry {
-  private readonly channels = new Map<string, Set<LocalRecipient>>();
+  private readonly channels = new Map<string, LocalChannel>();
   private readonly users = new Map<string, Set<LocalRecipient>>();
 
-  addToChannel(appId: string, channel: string, recipient: LocalRecipient): void {
-    addTo(this.channels, keyOf(appId, channel), recipient);
+  /**
+   * Adds a local subscriber. Returns the channel's info as the registry holds it (equal to `info`): a
+   * session keeps that one, so a channel's name and info exist once per node, not once per connection.
+   */
+  addToChannel(appId: string, info: ChannelInfo, recipient: LocalRecipient): ChannelInfo {
+    const key = keyOf(appId, info.name);
+    let channel = this.channels.get(key);
+    if (channel === undefined) {
+      channel = { info, recipients: new Set() };
+      this.channels.set(key, channel);
+    }
+    channel.recipients.add(recipient);
+    return channel.info;
   }
 
   removeFromChannel(appId: string, channel: string, recipient: LocalRecipient): void {
-    removeFrom(this.channels, keyOf(appId, channel), recipient);
+    const key = keyOf(appId, channel);
+    const recipients = this.channels.get(key)?.recipients;
+    if (recipients === undefined) return;
+    recipients.delete(recipient);
+    if (recipients.size === 0) this.channels.delete(key);
   }
 
   addUser(appId: string, userId: string, recipient: LocalRecipient): void {
@@ -27,7 +49,7 @@ export class ChannelRegistry {
 
   /** Local subscribers of a channel (for tests and queries). */
   localSubscriberCount(appId: string, channel: string): number {
-    return this.channels.get(keyOf(appId, channel))?.size ?? 0;
+    return this.channels.get(keyOf(appId, channel))?.recipients.size ?? 0;
   }
 
   /** Hands one adapter message to the local connections it is meant for; the frame is never re-encoded. */
@@ -35,7 +57,7 @@ export class ChannelRegistry {
     switch (message.kind) {
       case 'channel':
         sendAll(
-          this.channels.get(keyOf(message.appId, message.channel)),
+          this.channels.get(keyOf(message.appId, message.channel))?.recipients,
           message.frame,
           message.exceptSocketId,
         );

@@ -162,8 +162,9 @@ export class SessionChannels {
         userId: joined.member.user_id,
       });
     }
+    // The registry's copy of the info (and name) is kept, not this frame's: one per channel, not per connection.
+    joined.info = this.services.registry.addToChannel(this.app.id, info, this.recipient);
     this.add(joined);
-    this.services.registry.addToChannel(this.app.id, info.name, this.recipient);
     await this.acknowledge(joined);
     await this.countChanged(info, change.subscriptionCount);
   }
