@@ -119,4 +119,37 @@ describe('long-poll over real HTTP', () => {
     expect(after.status).toBe(503);
     expect(decodeHttpError(await after.text())).toMatchObject({ ok: true, value: { code: 4200 } });
   });
+
+  it('reads the cursor wherever it is in the query, encoded or not, and still refuses a bad one', async () => {
+    server = await startHttpTestServer();
+    const s = server;
+    const first = await batch(await open(s));
+    s.host.last.transport.send('{"event":"e","channel":"c","data":"1"}');
+    const url = (query: string) =>
+      `${s.origin}${httpRoutePath.longPoll(TEST_APP_KEY, first.session)}?${query}`;
+    const expected = {
+      session: first.session,
+      cursor: 2,
+      frames: ['{"event":"e","channel":"c","data":"1"}'],
+    };
+    expect(await batch(await fetch(url(`x=1&cursor=${first.cursor}&cursor=99`)))).toEqual(expected);
+    expect(await batch(await fetch(url(`cursor=%3${first.cursor}`)))).toEqual(expected);
+    expect(await batch(await fetch(url(`xcursor=5&cursor=${first.cursor}`)))).toEqual(expected);
+    for (const query of ['', 'xcursor=1', 'cursor=1x', 'cursor=+1']) {
+      expect((await fetch(url(query))).status).toBe(400);
+    }
+  });
+
+  it('answers polls that are not held (frames waiting) through the same router, many in a row', async () => {
+    server = await startHttpTestServer();
+    const s = server;
+    const first = await batch(await open(s));
+    let cursor = first.cursor;
+    for (let i = 0; i < 20; i += 1) {
+      s.host.last.transport.send(`{"event":"e","channel":"c","data":"${i}"}`);
+      const next = await batch(await poll(s, first.session, cursor));
+      expect(next.frames).toEqual([`{"event":"e","channel":"c","data":"${i}"}`]);
+      cursor = next.cursor;
+    }
+  });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeLongPollBatch, encodeLongPollBatch, parseCursor, type LongPollBatch } from './long-poll.js';
+import {
+  decodeLongPollBatch,
+  encodeLongPollBatch,
+  encodeLongPollBatchWithFrames,
+  encodeLongPollFrames,
+  parseCursor,
+  type LongPollBatch,
+} from './long-poll.js';
 
 describe('long-poll batches', () => {
   it.each<[string, LongPollBatch]>([
@@ -34,6 +41,33 @@ describe('long-poll batches', () => {
     fc.assert(
       fc.property(batch, (value) => {
         expect(decodeLongPollBatch(encodeLongPollBatch(value))).toEqual({ ok: true, value });
+      }),
+    );
+  });
+
+  it('builds the same bytes from frames encoded once (property), and they round-trip', () => {
+    const batch = fc.record(
+      {
+        session: fc.string(),
+        cursor: fc.nat(),
+        frames: fc.array(fc.string({ unit: 'binary' })),
+        close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
+      },
+      { requiredKeys: ['session', 'cursor', 'frames'] },
+    );
+    fc.assert(
+      fc.property(batch, (value) => {
+        const { frames, ...rest } = value;
+        const body = encodeLongPollBatchWithFrames(rest, encodeLongPollFrames(frames));
+        expect(body).toBe(
+          encodeLongPollBatch({
+            session: rest.session,
+            cursor: rest.cursor,
+            frames,
+            ...(rest.close ? { close: rest.close } : {}),
+          }),
+        );
+        expect(decodeLongPollBatch(body)).toEqual({ ok: true, value });
       }),
     );
   });

@@ -22,6 +22,27 @@ export const LONG_POLL_CONTENT_TYPE = 'application/json; charset=utf-8' as const
 
 export const encodeLongPollBatch = (batch: LongPollBatch): string => JSON.stringify(batch);
 
+/**
+ * The `frames` member of a batch on its own. A fan-out answers many polls with the same frames: encode
+ * them once with this and build each body with `encodeLongPollBatchWithFrames`.
+ */
+export const encodeLongPollFrames = (frames: readonly string[]): string => JSON.stringify(frames);
+
+/**
+ * Byte for byte what `encodeLongPollBatch` writes for `{ ...batch, frames }`, given `frames` already
+ * encoded by `encodeLongPollFrames`.
+ */
+export const encodeLongPollBatchWithFrames = (
+  batch: Omit<LongPollBatch, 'frames'>,
+  encodedFrames: string,
+): string => {
+  const close =
+    batch.close === undefined
+      ? ''
+      : `,"close":${JSON.stringify({ code: batch.close.code, reason: batch.close.reason })}`;
+  return `{"session":${JSON.stringify(batch.session)},"cursor":${JSON.stringify(batch.cursor)},"frames":${encodedFrames}${close}}`;
+};
+
 /** Parses a long-poll response body. Never throws. */
 export function decodeLongPollBatch(raw: unknown): Result<LongPollBatch> {
   const body = parseJsonObjectBody(raw);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
+  CURSOR_PARAM,
   encodeSockjsClose,
   HttpRoute,
   parseHttpRoute,
@@ -10,10 +11,11 @@ import {
   type ParsedHttpRoute,
   type SockjsRoute,
 } from '@tether/protocol';
-import express, { type Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { systemClock, type Clock } from '../clock.js';
 import type { ForwardableRequest, RemoteHttpSessions } from '../cluster/remote-http-sessions.js';
 import type { HttpFallbackContext, ReceiveRequestInfo } from './http-fallback-context.js';
+import { createHttpFallbackContext } from './http-fallback-context-factory.js';
 import { httpFallbackDefaults, type HttpFallbackLimits } from './http-fallback-options.js';
 import {
   HttpStatus,
@@ -46,8 +48,8 @@ export interface HttpFallbacksOptions {
 }
 
 export interface HttpFallbacks {
-  /** Mount with `app.use(fallbacks.router)`; requests for other paths fall through. */
-  router: Router;
+  /** One middleware: mount with `app.use(fallbacks.router)`; requests for other paths fall through. */
+  router: RequestHandler;
   /** Closes every session (default 4200: reconnect at once, to another node) and refuses new requests with 503. */
   close(code?: number, reason?: string): void;
   /** Open HTTP sessions (tombstones of closed ones excluded). */
@@ -70,12 +72,33 @@ function requestInfo(req: IncomingMessage, key: string): ReceiveRequestInfo {
   };
 }
 
+const CURSOR_PREFIX = `${CURSOR_PARAM}=`;
+
+/**
+ * The `cursor` of a poll, read without building URLSearchParams for each of the many polls: the first
+ * `cursor=` value, as URLSearchParams would give it (an encoded value is decoded by it).
+ */
+function cursorParam(url: string): string | null {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return null;
+  let at = url.startsWith(CURSOR_PREFIX, queryStart + 1)
+    ? queryStart + 1
+    : url.indexOf(`&${CURSOR_PREFIX}`, queryStart) + 1;
+  if (at === 0) return new URLSearchParams(url.slice(queryStart + 1)).get(CURSOR_PARAM);
+  at += CURSOR_PREFIX.length;
+  const end = url.indexOf('&', at);
+  const value = end < 0 ? url.slice(at) : url.slice(at, end);
+  return value.includes('%') || value.includes('+')
+    ? new URLSearchParams(url.slice(queryStart + 1)).get(CURSOR_PARAM)
+    : value;
+}
+
 const methodNotAllowed = (res: ReceiveResponse, allowed: string): void =>
   respondError(res, HttpStatus.MethodNotAllowed, { error: `Use ${allowed}`, code: null });
 
 /**
  * Tether's SSE and long-poll endpoints and pusher-js's xhr_streaming / xhr_polling endpoints, as one
- * Express router over one table of HTTP sessions. Each session is one `ServerTransport` handed to
+ * Express middleware over one table of HTTP sessions. Each session is one `ServerTransport` handed to
  * `host.openSession`, for the whole life of the session.
  */
 export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallbacks {
@@ -83,31 +106,40 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
   const clock = options.clock ?? systemClock;
   const remote = options.remote;
   const sessions = new HttpSessions(options.host, clock, limits, remote);
-  const context: HttpFallbackContext = { sessions, clock, limits };
+  const context: HttpFallbackContext = createHttpFallbackContext(sessions, clock, limits);
   const pathPrefix = options.pathPrefix ?? '';
   const sockjsPath = options.sockjsPath ?? SOCKJS_DEFAULT_PATH;
   let closing: { code: number; reason: string } | null = null;
 
-  /** True when the request went to (or was answered for) the node holding its session. Never for a forwarded request. */
-  const heldElsewhere = async (
+  /**
+   * In a cluster, for a session this node does not hold: forwards the request to the node that does and
+   * resolves true when that node took (or answered) it. Undefined when there is nothing to forward
+   * (no cluster, a forwarded request, or a session held here), so the usual path stays synchronous.
+   */
+  const forwardElsewhere = (
     sessionId: string | undefined,
     req: ForwardableRequest,
     res: ReceiveResponse,
     forwarded: boolean,
     notFound: () => void,
-  ): Promise<boolean> =>
-    remote !== undefined &&
-    !forwarded &&
-    sessionId !== undefined &&
-    sessions.get(sessionId) === undefined &&
-    remote.forward({ sessionId, req, res, maxBodyBytes: limits.maxBodyBytes, notFound });
+  ): Promise<boolean> | undefined =>
+    remote !== undefined && !forwarded && sessionId !== undefined && sessions.get(sessionId) === undefined
+      ? remote.forward({ sessionId, req, res, maxBodyBytes: limits.maxBodyBytes, notFound })
+      : undefined;
 
-  const handleSockjs = async (
+  /** Runs `local` unless the request went to another node. */
+  const unlessForwarded = (
+    forwarding: Promise<boolean> | undefined,
+    local: () => void | Promise<void>,
+  ): void | Promise<void> =>
+    forwarding === undefined ? local() : forwarding.then((elsewhere) => (elsewhere ? undefined : local()));
+
+  const handleSockjs = (
     route: SockjsRoute,
     req: ForwardableRequest,
     res: ReceiveResponse,
     forwarded: boolean,
-  ): Promise<void> => {
+  ): void | Promise<void> => {
     if (req.method === METHOD.Options) return respondPreflight(res);
     if (req.method !== METHOD.Post) return methodNotAllowed(res, METHOD.Post);
     const gone = (): void =>
@@ -119,28 +151,27 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
             SOCKJS_RESPONSE_HEADERS,
             encodeSockjsClose(CloseCode.SessionNotFound, SESSION_NOT_FOUND_REASON),
           );
-    if (await heldElsewhere(sockjsSessionId(route), req, res, forwarded, gone)) return;
-    switch (route.request) {
-      case SockjsRequest.Streaming:
-      case SockjsRequest.Polling:
-        return sockjsReceive(context, route, requestInfo(req, route.key), res);
-      case SockjsRequest.Send:
-        return sockjsSend(context, route, req, res);
-    }
+    return unlessForwarded(forwardElsewhere(sockjsSessionId(route), req, res, forwarded, gone), () => {
+      switch (route.request) {
+        case SockjsRequest.Streaming:
+        case SockjsRequest.Polling:
+          return sockjsReceive(context, route, requestInfo(req, route.key), res);
+        case SockjsRequest.Send:
+          return sockjsSend(context, route, req, res);
+      }
+    });
   };
 
-  const handleTether = async (
+  const handleTether = (
     route: ParsedHttpRoute,
     req: ForwardableRequest,
     res: ReceiveResponse,
     forwarded: boolean,
-  ): Promise<void> => {
+  ): void | Promise<void> => {
     if (req.method === METHOD.Options) return respondPreflight(res);
-    const info = requestInfo(req, route.key);
     if (route.route === HttpRoute.Send || route.route === HttpRoute.Close) {
       if (req.method !== METHOD.Post) return methodNotAllowed(res, METHOD.Post);
       const id = route.session;
-      if (await heldElsewhere(id, req, res, forwarded, () => sessionNotFound(res))) return;
       const find = () => {
         const session = id === undefined ? undefined : sessions.get(id);
         return session &&
@@ -149,52 +180,79 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
           ? session
           : undefined;
       };
-      return route.route === HttpRoute.Send
-        ? handleSend(context, find, req, res)
-        : handleClose(context, find, req, res);
+      return unlessForwarded(
+        forwardElsewhere(id, req, res, forwarded, () => sessionNotFound(res)),
+        () =>
+          route.route === HttpRoute.Send
+            ? handleSend(context, find, req, res)
+            : handleClose(context, find, req, res),
+      );
     }
     if (req.method !== METHOD.Get) return methodNotAllowed(res, METHOD.Get);
     switch (route.route) {
       case HttpRoute.SseOpen:
-        return openSse(context, info, res);
+        return openSse(context, requestInfo(req, route.key), res);
       case HttpRoute.LongPollOpen:
-        return openLongPoll(context, info, res);
-      case HttpRoute.LongPoll:
-        if (route.session === undefined) return sessionNotFound(res);
-        if (await heldElsewhere(route.session, req, res, forwarded, () => sessionNotFound(res))) return;
-        return pollLongPoll(context, info, route.session, res);
+        return openLongPoll(context, requestInfo(req, route.key), res);
+      case HttpRoute.LongPoll: {
+        const id = route.session;
+        if (id === undefined) return sessionNotFound(res);
+        return unlessForwarded(
+          forwardElsewhere(id, req, res, forwarded, () => sessionNotFound(res)),
+          () => pollLongPoll(context, { key: route.key, cursor: cursorParam(req.url ?? '') }, id, res),
+        );
+      }
     }
   };
 
-  /** Serves a fallback request; undefined when the path is not one of ours. */
+  /**
+   * Serves a fallback request: false when the path is not one of ours; a promise when the answer
+   * waits for something (a body, another node); true when it was handled synchronously (every poll).
+   */
   const dispatch = (
     req: ForwardableRequest,
     res: ReceiveResponse,
     forwarded: boolean,
-  ): Promise<void> | undefined => {
-    const sockjs = parseSockjsRoute(req.path, sockjsPath);
-    const tether = sockjs ? null : parseHttpRoute(req.path, pathPrefix);
-    if (!sockjs && !tether) return undefined;
+  ): boolean | Promise<void> => {
+    const path = req.path;
+    const sockjs = parseSockjsRoute(path, sockjsPath);
+    const tether = sockjs ? null : parseHttpRoute(path, pathPrefix);
+    if (!sockjs && !tether) return false;
     if (closing && req.method !== METHOD.Options) {
       respondError(res, HttpStatus.ServiceUnavailable, { error: closing.reason, code: closing.code });
-      return Promise.resolve();
+      return true;
     }
-    return sockjs
+    const handled = sockjs
       ? handleSockjs(sockjs, req, res, forwarded)
       : tether
         ? handleTether(tether, req, res, forwarded)
-        : Promise.resolve();
+        : undefined;
+    return handled ?? true;
   };
 
-  const router = express.Router();
-  router.use((req, res, next) => {
-    const handled = dispatch(req, res, false);
-    if (handled === undefined) next();
-    else handled.catch((error: unknown) => next(error));
-  });
+  // A plain middleware rather than an express Router: the many polls of the HTTP transports pay for no
+  // second routing pass.
+  const router = (req: Request, res: Response, next: NextFunction): void => {
+    let handled: boolean | Promise<void>;
+    try {
+      handled = dispatch(req, res, false);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (handled === false) next();
+    else if (handled !== true) handled.catch((error: unknown) => next(error));
+  };
   remote?.serve((req, res) => {
-    const handled = dispatch(req, res, true) ?? Promise.resolve(sessionNotFound(res));
-    handled.catch(() => res.destroy());
+    let handled: boolean | Promise<void>;
+    try {
+      handled = dispatch(req, res, true);
+    } catch {
+      res.destroy();
+      return;
+    }
+    if (handled === false) sessionNotFound(res);
+    else if (handled !== true) handled.catch(() => res.destroy());
   });
 
   return {

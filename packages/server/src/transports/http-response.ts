@@ -5,7 +5,7 @@ import { encodeHttpError, HTTP_ERROR_CONTENT_TYPE, type HttpErrorBody } from '@t
  * `flush` exists when a compression middleware wrapped the response: every write is flushed through it.
  */
 export interface ReceiveResponse {
-  writeHead(status: number, headers: Record<string, string>): unknown;
+  writeHead(status: number, headers: Readonly<Record<string, string>>): unknown;
   write(chunk: string): boolean;
   end(chunk?: string): unknown;
   destroy(): unknown;
@@ -52,6 +52,21 @@ export function respond(
 ): void {
   if (res.headersSent || res.writableEnded) return;
   res.writeHead(status, { ...CORS_HEADERS, ...NO_STORE, ...headers });
+  res.end(body);
+}
+
+/**
+ * `respond` for a hot path: `headers` is the complete, constant header set (CORS and caching included),
+ * passed as is instead of merged into a new object per response.
+ */
+export function respondPrepared(
+  res: ReceiveResponse,
+  status: HttpStatus,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+): void {
+  if (res.headersSent || res.writableEnded) return;
+  res.writeHead(status, headers);
   res.end(body);
 }
 

@@ -8,7 +8,10 @@ import {
   type HttpReceiver,
   type HttpSessionOptions,
 } from './http-session.js';
+import { HttpTurnFlush } from './http-turn-flush.js';
 import type { TransportCloseContext } from './transport.js';
+import { endOfTurn } from '../../test/support/http-test-context.js';
+import { ExpiryQueue } from './http-expiry-queue.js';
 
 const GC_MS = 10_000;
 
@@ -21,8 +24,9 @@ function makeSession(overrides: Partial<HttpSessionOptions> = {}) {
     key: 'app-key',
     name: 'long-poll',
     remoteAddress: '127.0.0.1',
-    clock: systemClock,
-    limits: { sessionGcMs: GC_MS, maxQueuedFrames: 5, maxQueuedBytes: 1000 },
+    limits: { maxQueuedFrames: 5, maxQueuedBytes: 1000 },
+    collection: new ExpiryQueue(systemClock, GC_MS),
+    turn: new HttpTurnFlush(),
     reattachable: true,
     onForget: (s) => forgotten.push(s),
     ...overrides,
@@ -112,13 +116,14 @@ describe('HttpSession', () => {
     ]);
   });
 
-  it('queues frames and delivers them in one batch after the current task', async () => {
+  it('queues frames and delivers them in one batch at the end of the turn', async () => {
     const { session } = makeSession();
     const receiver = new RecordingReceiver(session);
     session.attach(receiver);
     session.send('a');
     session.send('b');
     expect(receiver.delivered).toEqual([]);
+    endOfTurn();
     await Promise.resolve();
     expect(receiver.delivered).toEqual(['a', 'b']);
   });

@@ -1,6 +1,7 @@
 import { CloseCode } from '@tether/protocol';
-import type { Clock, Timer } from '../clock.js';
+import type { ExpiryQueue, Expiring } from './http-expiry-queue.js';
 import { OutboundQueue } from './http-outbound-queue.js';
+import type { HttpTurnFlush, TurnFlushable } from './http-turn-flush.js';
 import type {
   ServerTransport,
   ServerTransportEvents,
@@ -35,8 +36,11 @@ export interface HttpSessionOptions {
   key: string;
   name: ServerTransportName;
   remoteAddress: string | undefined;
-  clock: Clock;
-  limits: { sessionGcMs: number; maxQueuedFrames: number; maxQueuedBytes: number };
+  limits: { maxQueuedFrames: number; maxQueuedBytes: number };
+  /** Collection and tombstone expiry: one queue of `sessionGcMs` deadlines shared by every session. */
+  collection: ExpiryQueue;
+  /** Delivers what the session was handed during a turn of the event loop at its end, with every other session. */
+  turn: HttpTurnFlush;
   /**
    * False when no later request can re-attach (SSE): losing the receive request ends the session at
    * once instead of after `sessionGcMs`.
@@ -75,7 +79,7 @@ type ListenerTable = { [K in keyof ServerTransportEvents]: TransportListener<K>[
  * The per-session state every HTTP transport shares, and the one `ServerTransport` the core sees for
  * the whole life of the session, across the many requests that carry it.
  */
-export class HttpSession implements ServerTransport {
+export class HttpSession implements ServerTransport, Expiring, TurnFlushable {
   readonly id: string;
   readonly key: string;
   readonly name: ServerTransportName;
@@ -85,7 +89,8 @@ export class HttpSession implements ServerTransport {
   private currentState: HttpSessionState = 'open';
   private closeInfo: { code: number; reason: string } | null = null;
   private receiver: HttpReceiver | null = null;
-  private timer: Timer | undefined;
+  /** What happens when the session's deadline in `collection` passes; null when it has none. */
+  private expiry: 'collect' | 'forget' | null = null;
   private flushScheduled = false;
   private forgotten = false;
   private closeDelivered = false;
@@ -100,7 +105,7 @@ export class HttpSession implements ServerTransport {
       maxFrames: options.limits.maxQueuedFrames,
       maxBytes: options.limits.maxQueuedBytes,
     });
-    this.startTimer(() => this.die(lost(HTTP_SESSION_LOST.expired)));
+    this.startTimer('collect');
   }
 
   get state(): HttpSessionState {
@@ -138,7 +143,7 @@ export class HttpSession implements ServerTransport {
     if (this.currentState !== 'open') return;
     this.currentState = 'closed';
     this.closeInfo = { code, reason };
-    this.startTimer(() => this.forget());
+    this.startTimer('forget');
     this.receiver?.pump();
     this.emit('close', { code, reason, wasClean: true });
   }
@@ -180,7 +185,7 @@ export class HttpSession implements ServerTransport {
     if (this.receiver !== receiver) return;
     this.receiver = null;
     if (this.currentState !== 'open') return;
-    if (this.options.reattachable) this.startTimer(() => this.die(lost(HTTP_SESSION_LOST.expired)));
+    if (this.options.reattachable) this.startTimer('collect');
     else this.die(lost(HTTP_SESSION_LOST.streamLost));
   }
 
@@ -224,7 +229,7 @@ export class HttpSession implements ServerTransport {
     const receiver = this.receiver;
     this.receiver = null;
     receiver?.destroy();
-    this.startTimer(() => this.forget());
+    this.startTimer('forget');
     if (wasOpen) this.emit('close', close);
   }
 
@@ -239,25 +244,40 @@ export class HttpSession implements ServerTransport {
     this.options.onForget?.(this);
   }
 
+  /** The session's collection deadline passed (`collection` calls this). */
+  expire(): void {
+    const expiry = this.expiry;
+    this.expiry = null;
+    if (expiry === 'collect') this.die(lost(HTTP_SESSION_LOST.expired));
+    else if (expiry === 'forget') this.forget();
+  }
+
+  /** The end of a turn in which frames were queued: hand them to the receive request, if one is attached. */
+  flushTurn(): void {
+    this.flushScheduled = false;
+    this.receiver?.pump();
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.receiver?.pump();
-    });
+    this.options.turn.add(this);
   }
 
-  private startTimer(callback: () => void): void {
-    this.stopTimer();
-    if (this.forgotten) return;
-    this.timer = this.options.clock.setTimeout(callback, this.options.limits.sessionGcMs);
+  /** Sets (or moves) the session's one deadline, `sessionGcMs` from now. */
+  private startTimer(expiry: 'collect' | 'forget'): void {
+    if (this.forgotten) {
+      this.stopTimer();
+      return;
+    }
+    this.expiry = expiry;
+    this.options.collection.add(this);
   }
 
   private stopTimer(): void {
-    if (this.timer === undefined) return;
-    this.options.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.expiry === null) return;
+    this.expiry = null;
+    this.options.collection.remove(this);
   }
 
   private emit<K extends keyof ServerTransportEvents>(event: K, context: ServerTransportEvents[K]): void {

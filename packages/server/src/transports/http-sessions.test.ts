@@ -1,7 +1,12 @@
 import { CloseCode } from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
-import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
+import {
+  makeHttpTestContext,
+  receiveRequest,
+  endOfTurn,
+  pollRequest,
+} from '../../test/support/http-test-context.js';
 import { SockjsRequest } from '@tether/protocol';
 import { sockjsReceive } from './http-sockjs-endpoint.js';
 import { openLongPoll, pollLongPoll } from './long-poll.js';
@@ -34,7 +39,8 @@ describe('HttpSessions', () => {
     openLongPoll(context, receiveRequest(), open);
     const held = new FakeResponse();
     const { session } = JSON.parse(open.body) as { session: string };
-    pollLongPoll(context, receiveRequest('cursor=1'), session, held);
+    pollLongPoll(context, pollRequest(1), session, held);
+    endOfTurn();
     await Promise.resolve();
     context.sessions.closeAll(CloseCode.ReconnectImmediately, 'shutdown');
     expect(host.connections.map((c) => c.closed)).toEqual([
@@ -63,6 +69,7 @@ describe('HttpSessions', () => {
     let delivered = false;
     const waiting = context.sessions.closesDelivered(5_000).then(() => (delivered = true));
     vi.advanceTimersByTime(4_000);
+    endOfTurn();
     await Promise.resolve();
     expect(delivered).toBe(false);
     expect(poll().body).toBe('c[4200,"drain"]\n');
@@ -77,6 +84,7 @@ describe('HttpSessions', () => {
     let delivered = false;
     const waiting = context.sessions.closesDelivered(1_000).then(() => (delivered = true));
     vi.advanceTimersByTime(999);
+    endOfTurn();
     await Promise.resolve();
     expect(delivered).toBe(false);
     vi.advanceTimersByTime(1);

@@ -2,7 +2,9 @@ import { checkProtocolVersion } from '@tether/protocol';
 import type { RemoteHttpSessions } from '../cluster/remote-http-sessions.js';
 import type { Clock } from '../clock.js';
 import type { HttpFallbackLimits } from './http-fallback-options.js';
+import { ExpiryQueue } from './http-expiry-queue.js';
 import { HttpSession } from './http-session.js';
+import { HttpTurnFlush } from './http-turn-flush.js';
 import type { ServerTransportName, SessionHost } from './transport.js';
 
 export interface OpenHttpSessionRequest {
@@ -25,6 +27,8 @@ export type OpenHttpSessionResult =
 export class HttpSessions {
   private readonly table = new Map<string, HttpSession>();
   private readonly settledWaiters = new Set<() => void>();
+  private readonly collection: ExpiryQueue;
+  private readonly turn = new HttpTurnFlush();
 
   constructor(
     private readonly host: SessionHost,
@@ -32,7 +36,9 @@ export class HttpSessions {
     private readonly limits: HttpFallbackLimits,
     /** In a cluster: told which sessions this node holds, so other nodes forward their requests here. */
     private readonly remote?: Pick<RemoteHttpSessions, 'opened' | 'forgotten'>,
-  ) {}
+  ) {
+    this.collection = new ExpiryQueue(clock, limits.sessionGcMs);
+  }
 
   get(id: string): HttpSession | undefined {
     return this.table.get(id);
@@ -62,8 +68,9 @@ export class HttpSessions {
       key: request.key,
       name: request.name,
       remoteAddress: request.remoteAddress,
-      clock: this.clock,
       limits: this.limits,
+      collection: this.collection,
+      turn: this.turn,
       reattachable: request.reattachable,
       onForget: (forgotten) => {
         if (this.table.get(forgotten.id) === forgotten) {

@@ -6,7 +6,7 @@ import { HttpStatus, respond, type ReceiveResponse } from './http-response.js';
 import { handleSend, SESSION_NOT_FOUND_REASON } from './http-send.js';
 import { StreamReceiver } from './http-stream-receiver.js';
 import { sockjsPollFraming } from './sockjs-polling.js';
-import { SOCKJS_RESPONSE_HEADERS, sockjsStreamFraming } from './sockjs-streaming.js';
+import { SOCKJS_RESPONSE_HEADERS } from './sockjs-streaming.js';
 
 /**
  * The table key of a pusher-js session. The client picks `{server}/{session}`; the app key is part of
@@ -50,7 +50,7 @@ export function sockjsReceive(
     const session = opened.session;
     if (streaming)
       session.attach(
-        new StreamReceiver(session, res, sockjsStreamFraming(context.limits), context.clock, SOCKJS_OPEN),
+        new StreamReceiver(session, res, context.framings.sockjsStream, context.heartbeats, SOCKJS_OPEN),
       );
     else respond(res, HttpStatus.Ok, SOCKJS_RESPONSE_HEADERS, SOCKJS_OPEN);
     return;
@@ -65,10 +65,16 @@ export function sockjsReceive(
     return;
   }
   if (streaming)
+    existing.attach(new StreamReceiver(existing, res, context.framings.sockjsStream, context.heartbeats, ''));
+  else
     existing.attach(
-      new StreamReceiver(existing, res, sockjsStreamFraming(context.limits), context.clock, ''),
+      new PollReceiver(
+        existing,
+        res,
+        sockjsPollFraming,
+        context.expiries.for(context.limits.sockjsPollHoldMs),
+      ),
     );
-  else existing.attach(new PollReceiver(existing, res, sockjsPollFraming(context.limits), context.clock));
 }
 
 /** `POST {sockjsPath}/app/{key}/{server}/{session}/xhr_send`: 204, or 404 for an unknown session. `[]` is the client's ping. */

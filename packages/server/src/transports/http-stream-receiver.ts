@@ -1,10 +1,14 @@
-import type { Clock, Timer } from '../clock.js';
 import { CORS_HEADERS, HttpStatus, type ReceiveResponse } from './http-response.js';
 import type { HttpReceiver, HttpSession } from './http-session.js';
+import type { HeartbeatTarget, StreamHeartbeats } from './http-stream-heartbeats.js';
 
 /** How a stream transport (SSE, pusher-js xhr_streaming) writes its body. */
 export interface StreamFraming {
   headers: Readonly<Record<string, string>>;
+  /**
+   * The chunk carrying these frames, in order. Every stream handed the same frames in a turn gets the
+   * same string (encoded once per fan-out).
+   */
   frames(frames: readonly string[]): string;
   heartbeat(): string;
   close(code: number, reason: string): string;
@@ -18,31 +22,32 @@ export interface StreamFraming {
 }
 
 /**
- * A long-lived response that carries frames as they come. Honours back-pressure (stops writing while
+ * A long-lived response that carries frames as they come: everything the session was handed during a
+ * turn of the event loop goes out as one write at its end. Honours back-pressure (stops writing while
  * the socket's buffer is full; the session's bounded queue absorbs the rest) and the rotation limit.
+ * Its heartbeat comes from the shared `heartbeats` interval, not a timer of its own.
  */
-export class StreamReceiver implements HttpReceiver {
+export class StreamReceiver implements HttpReceiver, HeartbeatTarget {
   private written = 0;
   private blocked = false;
   private finished = false;
-  private readonly heartbeat: Timer;
+  private readonly flushes: boolean;
 
   constructor(
     private readonly session: HttpSession,
     private readonly res: ReceiveResponse,
     private readonly framing: StreamFraming,
-    private readonly clock: Clock,
+    private readonly heartbeats: StreamHeartbeats,
     preamble: string,
   ) {
+    this.flushes = typeof res.flush === 'function';
     res.writeHead(HttpStatus.Ok, { ...CORS_HEADERS, ...framing.headers });
     res.on('drain', () => {
       this.blocked = false;
       this.pump();
     });
     res.on('close', () => this.stop());
-    this.heartbeat = clock.setInterval(() => {
-      if (!this.blocked && !this.full) this.write(this.framing.heartbeat());
-    }, framing.heartbeatMs);
+    heartbeats.add(this, framing.heartbeatMs);
     this.write(preamble);
   }
 
@@ -69,6 +74,10 @@ export class StreamReceiver implements HttpReceiver {
     }
   }
 
+  beat(): void {
+    if (!this.blocked && !this.full) this.write(this.framing.heartbeat());
+  }
+
   release(): void {
     if (this.finished) return;
     this.finish();
@@ -82,15 +91,15 @@ export class StreamReceiver implements HttpReceiver {
   }
 
   private write(chunk: string): void {
-    if (this.finished || chunk === '') return;
+    if (this.finished || chunk.length === 0) return;
     this.written += chunk.length;
     if (!this.res.write(chunk)) this.blocked = true;
-    this.res.flush?.();
+    if (this.flushes) this.res.flush?.();
   }
 
   private finish(): void {
     this.finished = true;
-    this.clock.clearInterval(this.heartbeat);
+    this.heartbeats.remove(this, this.framing.heartbeatMs);
     this.session.detach(this);
   }
 

@@ -1,7 +1,18 @@
-import { CloseCode, decodeHttpError, decodeLongPollBatch, type LongPollBatch } from '@tether/protocol';
+import {
+  CloseCode,
+  decodeHttpError,
+  decodeLongPollBatch,
+  encodeLongPollBatch,
+  type LongPollBatch,
+} from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
-import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
+import {
+  makeHttpTestContext,
+  receiveRequest,
+  endOfTurn,
+  pollRequest,
+} from '../../test/support/http-test-context.js';
 import { openLongPoll, pollLongPoll } from './long-poll.js';
 
 const batchOf = (res: FakeResponse): LongPollBatch => {
@@ -19,7 +30,7 @@ function opened() {
   const first = batchOf(res);
   const poll = (cursor: number | string): FakeResponse => {
     const next = new FakeResponse();
-    pollLongPoll(made.context, receiveRequest(`cursor=${cursor}`), first.session, next);
+    pollLongPoll(made.context, pollRequest(cursor), first.session, next);
     return next;
   };
   return { ...made, first, res, poll, transport: made.host.last.transport };
@@ -52,6 +63,7 @@ describe('long-poll transport', () => {
     expect(res.headersSent).toBe(false);
     transport.send('{"event":"a"}');
     transport.send('{"event":"b"}');
+    endOfTurn();
     await Promise.resolve();
     expect(batchOf(res)).toEqual({
       session: expect.any(String),
@@ -73,6 +85,7 @@ describe('long-poll transport', () => {
     const { poll, transport, context, first } = opened();
     transport.send('{"event":"a"}');
     transport.send('{"event":"b"}');
+    endOfTurn();
     await Promise.resolve();
     const lost = poll(1);
     expect(batchOf(lost).frames).toHaveLength(2);
@@ -109,12 +122,12 @@ describe('long-poll transport', () => {
   it('answers 404 {code: 4210} for an unknown session, another app key or a collected session', () => {
     const { context, first } = opened();
     const unknown = new FakeResponse();
-    pollLongPoll(context, receiveRequest('cursor=1'), 'nosuchsession-0123456789', unknown);
+    pollLongPoll(context, pollRequest(1), 'nosuchsession-0123456789', unknown);
     const otherKey = new FakeResponse();
-    pollLongPoll(context, receiveRequest('cursor=1', 'other-key'), first.session, otherKey);
+    pollLongPoll(context, pollRequest(1, 'other-key'), first.session, otherKey);
     vi.advanceTimersByTime(10_000);
     const collected = new FakeResponse();
-    pollLongPoll(context, receiveRequest('cursor=1'), first.session, collected);
+    pollLongPoll(context, pollRequest(1), first.session, collected);
     for (const res of [unknown, otherKey, collected]) {
       expect(res.status).toBe(404);
       expect(decodeHttpError(res.body)).toEqual({
@@ -142,6 +155,7 @@ describe('long-poll transport', () => {
     const held = poll(1);
     transport.send('{"event":"pusher:error","data":{"code":4009,"message":"no"}}');
     transport.close(CloseCode.Unauthorized, 'no');
+    endOfTurn();
     await Promise.resolve();
     const batch = batchOf(held);
     expect(batch).toMatchObject({ cursor: 2, close: { code: 4009, reason: 'no' } });
@@ -161,5 +175,56 @@ describe('long-poll transport', () => {
     expect(JSON.parse(batch.frames[0]!).event).toBe('pusher:error');
     expect(host.connections).toHaveLength(0);
     expect(context.sessions.size).toBe(0);
+  });
+
+  it('answers held polls at the end of the turn, each with exactly the body encodeLongPollBatch gives', () => {
+    const made = makeHttpTestContext({ longPollHoldMs: HOLD_MS });
+    const sessions = [0, 1, 2].map(() => {
+      const res = new FakeResponse();
+      openLongPoll(made.context, receiveRequest(), res);
+      return { first: batchOf(res), transport: made.host.last.transport };
+    });
+    const held = sessions.map(({ first }) => {
+      const res = new FakeResponse();
+      pollLongPoll(made.context, pollRequest(first.cursor), first.session, res);
+      return res;
+    });
+    const frames = ['{"event":"a","channel":"c","data":"1"}', '{"event":"b","channel":"c","data":"\\"2\\""}'];
+    for (const frame of frames) for (const { transport } of sessions) transport.send(frame);
+    for (const res of held) expect(res.headersSent).toBe(false);
+    endOfTurn();
+    sessions.forEach(({ first }, i) => {
+      const res = held[i]!;
+      expect(res.body).toBe(encodeLongPollBatch({ session: first.session, cursor: 3, frames }));
+      expect(res.headers['Content-Length']).toBe(String(Buffer.byteLength(res.body)));
+      expect(res.headers).toMatchObject({ 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' });
+    });
+  });
+
+  it('holds a poll on the shared hold queue, and one answered at once never waits there', () => {
+    const { poll, transport, context } = opened();
+    const holds = context.expiries.for(HOLD_MS);
+    const held = poll(1);
+    expect(holds.size).toBe(1);
+    transport.send('{"event":"a"}');
+    endOfTurn();
+    expect(batchOf(held).cursor).toBe(2);
+    expect(holds.size).toBe(0);
+    transport.send('{"event":"b"}');
+    endOfTurn();
+    const immediate = poll(2);
+    expect(batchOf(immediate)).toMatchObject({ cursor: 3, frames: ['{"event":"b"}'] });
+    expect(holds.size).toBe(0);
+  });
+
+  it('a held poll the client aborts is dropped from the hold queue and the session is collected later', () => {
+    const { poll, context, host } = opened();
+    const held = poll(1);
+    held.abort();
+    expect(context.expiries.for(HOLD_MS).size).toBe(0);
+    vi.advanceTimersByTime(9_999);
+    expect(host.last.closed).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(host.last.closed).toMatchObject({ code: CloseCode.AbnormalClosure, wasClean: false });
   });
 });

@@ -1,9 +1,10 @@
 import {
   CURSOR_PARAM,
   encodeLongPollBatch,
+  encodeLongPollBatchWithFrames,
+  encodeLongPollFrames,
   LONG_POLL_CONTENT_TYPE,
   parseCursor,
-  type LongPollBatch,
 } from '@tether/protocol';
 import {
   newHttpSessionId,
@@ -11,30 +12,47 @@ import {
   type HttpFallbackContext,
   type ReceiveRequestInfo,
 } from './http-fallback-context.js';
-import { HttpStatus, respond, respondError, type ReceiveResponse } from './http-response.js';
+import {
+  CORS_HEADERS,
+  HttpStatus,
+  NO_STORE,
+  respond,
+  respondError,
+  type ReceiveResponse,
+} from './http-response.js';
 import { PollReceiver, type PollFraming } from './http-poll-receiver.js';
 import type { HttpSession } from './http-session.js';
+import { sharedEncoder } from './http-shared-chunk.js';
 import { sessionNotFound } from './http-send.js';
 
 const HEADERS = { 'Content-Type': LONG_POLL_CONTENT_TYPE } as const;
 
+/** Every poll answered in one fan-out carries the same frames: their JSON is built once. */
+const encodeFramesShared = sharedEncoder(encodeLongPollFrames);
+const NO_FRAMES = encodeLongPollFrames([]);
+
 /**
- * A poll that asked for the frames from `cursor` on. Frames stay queued until a later poll's cursor
- * passes them, so a batch lost in flight is sent again.
+ * A poll asks for the frames from its cursor on. Frames stay queued until a later poll's cursor passes
+ * them, so a batch lost in flight is sent again.
  */
-export const longPollFraming = (cursor: number, holdMs: number): PollFraming => ({
-  headers: HEADERS,
-  answer(session: HttpSession) {
+export const longPollFraming: PollFraming = {
+  headers: { ...CORS_HEADERS, ...NO_STORE, ...HEADERS },
+  answer(session: HttpSession, cursor: number) {
     const frames = session.queue.from(cursor);
     const closing = session.closing;
     if (frames.length === 0 && closing === null) return null;
-    const batch: LongPollBatch = { session: session.id, cursor: cursor + frames.length, frames };
-    if (closing) batch.close = { code: closing.code, reason: closing.reason };
-    return encodeLongPollBatch(batch);
+    const encoded = frames.length === 0 ? NO_FRAMES : encodeFramesShared(frames);
+    const next = cursor + frames.length;
+    return closing
+      ? encodeLongPollBatchWithFrames(
+          { session: session.id, cursor: next, close: { code: closing.code, reason: closing.reason } },
+          encoded,
+        )
+      : encodeLongPollBatchWithFrames({ session: session.id, cursor: next }, encoded);
   },
-  idle: (session: HttpSession) => encodeLongPollBatch({ session: session.id, cursor, frames: [] }),
-  holdMs,
-});
+  idle: (session: HttpSession, cursor: number) =>
+    encodeLongPollBatchWithFrames({ session: session.id, cursor }, NO_FRAMES),
+};
 
 /**
  * `GET {prefix}/app/{key}/long-poll?protocol=7&…`: opens a session and answers at once with its first
@@ -67,8 +85,9 @@ export function openLongPoll(
     new PollReceiver(
       session,
       res,
-      longPollFraming(session.queue.base, context.limits.longPollHoldMs),
-      context.clock,
+      longPollFraming,
+      context.expiries.for(context.limits.longPollHoldMs),
+      session.queue.base,
     ),
   );
 }
@@ -80,7 +99,7 @@ export function openLongPoll(
  */
 export function pollLongPoll(
   context: HttpFallbackContext,
-  request: ReceiveRequestInfo,
+  request: { key: string; cursor: string | null },
   sessionId: string,
   res: ReceiveResponse,
 ): void {
@@ -89,7 +108,7 @@ export function pollLongPoll(
     sessionNotFound(res);
     return;
   }
-  const cursor = parseCursor(request.query.get(CURSOR_PARAM));
+  const cursor = parseCursor(request.cursor);
   if (cursor === null || cursor > session.queue.next) {
     respondError(res, HttpStatus.BadRequest, {
       error: `${CURSOR_PARAM} must be a whole number no larger than ${session.queue.next}`,
@@ -100,6 +119,12 @@ export function pollLongPoll(
   session.queue.dropBefore(cursor);
   const from = Math.max(cursor, session.queue.base);
   session.attach(
-    new PollReceiver(session, res, longPollFraming(from, context.limits.longPollHoldMs), context.clock),
+    new PollReceiver(
+      session,
+      res,
+      longPollFraming,
+      context.expiries.for(context.limits.longPollHoldMs),
+      from,
+    ),
   );
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CloseCode, SockjsRequest } from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
-import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
+import { makeHttpTestContext, receiveRequest, endOfTurn } from '../../test/support/http-test-context.js';
 import { sockjsReceive, sockjsSend } from './http-sockjs-endpoint.js';
 import type { BodyRequest } from './http-request-body.js';
 
@@ -63,6 +63,7 @@ describe('pusher-js xhr_polling', () => {
     expect(held.headersSent).toBe(false);
     host.last.transport.send('{"event":"x"}');
     host.last.transport.send('{"event":"y"}');
+    endOfTurn();
     await Promise.resolve();
     expect(held.body).toBe('a["{\\"event\\":\\"x\\"}","{\\"event\\":\\"y\\"}"]\n');
   });
@@ -83,6 +84,7 @@ describe('pusher-js xhr_polling', () => {
     const held = poll();
     host.last.transport.send('{"event":"pusher:error"}');
     host.last.transport.close(CloseCode.ReconnectImmediately, 'restart');
+    endOfTurn();
     await Promise.resolve();
     expect(held.body).toBe('a["{\\"event\\":\\"pusher:error\\"}"]\nc[4200,"restart"]\n');
   });

@@ -7,7 +7,7 @@ import {
 } from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
-import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
+import { makeHttpTestContext, receiveRequest, endOfTurn } from '../../test/support/http-test-context.js';
 import { sockjsReceive } from './http-sockjs-endpoint.js';
 
 const route = { key: 'app-key', server: '510', session: 'aqnv2gqq', request: SockjsRequest.Streaming };
@@ -40,6 +40,7 @@ describe('pusher-js xhr_streaming', () => {
   it('creates the session on the first request: o, then connection_established as an a[...] of strings', async () => {
     const { context, host } = makeHttpTestContext();
     const res = stream(context);
+    endOfTurn();
     await Promise.resolve();
     expect(res.status).toBe(200);
     expect(res.headers).toMatchObject({
@@ -75,6 +76,7 @@ describe('pusher-js xhr_streaming', () => {
     const { context, host } = makeHttpTestContext();
     const res = stream(context);
     host.last.transport.send('{"event":"e","channel":"c","data":"héllo ☃"}');
+    endOfTurn();
     await Promise.resolve();
     expect([...res.body].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true);
     expect(messagesOf(res.body)[1]).toBe('{"event":"e","channel":"c","data":"héllo ☃"}');
@@ -83,9 +85,11 @@ describe('pusher-js xhr_streaming', () => {
   it('never sends o again on a re-attached stream, and the new stream gets what was queued meanwhile', async () => {
     const { context, host } = makeHttpTestContext();
     const first = stream(context);
+    endOfTurn();
     await Promise.resolve();
     first.abort();
     host.last.transport.send('{"event":"while-away"}');
+    endOfTurn();
     await Promise.resolve();
     const second = stream(context);
     expect(framesOf(second.body)).toEqual([{ type: 'messages', messages: ['{"event":"while-away"}'] }]);
@@ -110,12 +114,14 @@ describe('pusher-js xhr_streaming', () => {
       }
       return text;
     };
+    endOfTurn();
     await Promise.resolve();
     let sinceFull = 0;
     for (let i = 0; i < 300; i += 1) {
       const frame = `{"event":"e","channel":"c","data":"${i}:${payload}"}`;
       sent.push(frame);
       transport().send(frame);
+      endOfTurn();
       await Promise.resolve(); // one write per frame, as under real traffic
       const current = responses.at(-1)!;
       if (current.body.length > SOCKJS_STREAM_ROTATION_CHARS) sinceFull += 1;
@@ -134,6 +140,7 @@ describe('pusher-js xhr_streaming', () => {
     // heartbeats are not written to a full response either
     const full = stream(context);
     for (let i = 0; i < 200; i += 1) transport().send(`{"event":"fill","data":"${payload}"}`);
+    endOfTurn();
     await Promise.resolve();
     const before = full.body.length;
     expect(before).toBeGreaterThan(SOCKJS_STREAM_ROTATION_CHARS);
@@ -144,6 +151,7 @@ describe('pusher-js xhr_streaming', () => {
   it('ends with c[code,"reason"] on a server close', async () => {
     const { context, host } = makeHttpTestContext();
     const res = stream(context);
+    endOfTurn();
     await Promise.resolve();
     host.last.transport.close(CloseCode.AppNotFound, 'bye');
     expect(framesOf(res.body).at(-1)).toEqual({ type: 'close', code: 4001, reason: 'bye' });

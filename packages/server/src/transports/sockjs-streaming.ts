@@ -6,6 +6,7 @@ import {
   SOCKJS_STREAM_ROTATION_CHARS,
 } from '@tether/protocol';
 import type { HttpFallbackLimits } from './http-fallback-options.js';
+import { sharedEncoder } from './http-shared-chunk.js';
 import type { StreamFraming } from './http-stream-receiver.js';
 
 /** Headers of pusher-js's receive responses (spec §7.4.8): never cached, never buffered or compressed. */
@@ -14,6 +15,9 @@ export const SOCKJS_RESPONSE_HEADERS = {
   'Cache-Control': 'no-store, no-transform',
   'X-Accel-Buffering': 'no',
 } as const;
+
+/** Every stream handed the same frames in a turn writes the same `a[...]` line, encoded once. */
+const encodeSockjsChunk = sharedEncoder(encodeSockjsArray);
 
 /**
  * pusher-js `xhr_streaming`: `a[...]` lines as frames come, `h` every `sockjsHeartbeatMs`, never ended
@@ -24,7 +28,7 @@ export const sockjsStreamFraming = (
   limits: Pick<HttpFallbackLimits, 'sockjsHeartbeatMs'>,
 ): StreamFraming => ({
   headers: SOCKJS_RESPONSE_HEADERS,
-  frames: encodeSockjsArray,
+  frames: encodeSockjsChunk,
   heartbeat: () => SOCKJS_HEARTBEAT,
   close: encodeSockjsClose,
   heartbeatMs: limits.sockjsHeartbeatMs,

@@ -13,12 +13,13 @@ describe('sseFraming', () => {
     expect(a.frames([])).toBe('');
   });
 
-  it('encodes the frame of a fan-out once for every stream and never hands out a stale chunk', () => {
+  it('encodes the frames of a fan-out once for every stream and never hands out a stale chunk', () => {
     const first = '{"event":"e","channel":"c","data":"x"}';
     const second = '{"event":"e","channel":"c","data":"y"}';
     expect(a.frames([first])).toBe(encodeSseFrame(first));
     expect(b.frames([first])).toBe(a.frames([first]));
     expect(b.frames([second])).toBe(encodeSseFrame(second));
+    expect(a.frames([first, second])).toBe(encodeSseFrame(first) + encodeSseFrame(second));
     expect(a.frames([first])).toBe(encodeSseFrame(first));
   });
 });

@@ -1,7 +1,7 @@
 import { CloseCode, decodeServerFrame, readSseMessage, SseReader, type SseSignal } from '@tether/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeResponse } from '../../test/support/http-fake-response.js';
-import { makeHttpTestContext, receiveRequest } from '../../test/support/http-test-context.js';
+import { makeHttpTestContext, receiveRequest, endOfTurn } from '../../test/support/http-test-context.js';
 import { openSse } from './sse.js';
 
 const signals = (body: string): SseSignal[] =>
@@ -23,6 +23,7 @@ describe('SSE transport', () => {
     const { context, host } = makeHttpTestContext();
     const res = new FakeResponse();
     openSse(context, receiveRequest(), res);
+    endOfTurn();
     await Promise.resolve();
     expect(res.status).toBe(200);
     expect(res.headers).toMatchObject({
@@ -46,6 +47,7 @@ describe('SSE transport', () => {
     const res = new FakeResponse();
     openSse(context, receiveRequest(), res);
     host.last.transport.send('{"event":"a","channel":"c","data":"1"}');
+    endOfTurn();
     await Promise.resolve();
     host.last.transport.close(CloseCode.AppDisabled, 'disabled');
     const all = signals(res.body);
@@ -108,11 +110,13 @@ describe('SSE transport', () => {
     const res = new FakeResponse();
     res.congested = true;
     openSse(context, receiveRequest(), res);
+    endOfTurn();
     await Promise.resolve();
     const written = res.chunks.length;
     const transport = host.last.transport;
     transport.send('{"event":"x1"}');
     transport.send('{"event":"x2"}');
+    endOfTurn();
     await Promise.resolve();
     expect(res.chunks.length).toBe(written);
     res.drain();
@@ -120,11 +124,76 @@ describe('SSE transport', () => {
     expect(res.body).toContain('x2');
     res.congested = true;
     transport.send('{"event":"y1"}');
+    endOfTurn();
     await Promise.resolve();
     for (let i = 0; i < 4; i += 1) transport.send(`{"event":"z${i}"}`);
     expect(host.last.closed).toMatchObject({ code: CloseCode.SlowConsumer, wasClean: true });
     res.drain();
     expect(signals(res.body).at(-1)).toMatchObject({ type: 'close', code: CloseCode.SlowConsumer });
     expect(res.body).not.toContain('z0');
+  });
+
+  it('writes every frame of a turn in one write, in order, at the end of the turn', () => {
+    const { context, host } = makeHttpTestContext();
+    const res = new FakeResponse();
+    openSse(context, receiveRequest(), res);
+    const before = res.chunks.length;
+    const transport = host.last.transport;
+    for (let i = 0; i < 5; i += 1) transport.send(`{"event":"e","channel":"c","data":"${i}"}`);
+    expect(res.chunks.length).toBe(before);
+    endOfTurn();
+    expect(res.chunks.length).toBe(before + 1);
+    expect(signals(res.chunks.at(-1) ?? '')).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ({ type: 'frame', frame: `{"event":"e","channel":"c","data":"${i}"}` })),
+    );
+  });
+
+  it('streams handed the same frames in a turn write the same chunk, encoded once', () => {
+    const { context, host } = makeHttpTestContext();
+    const streams = [new FakeResponse(), new FakeResponse(), new FakeResponse()];
+    const transports = streams.map((res) => {
+      openSse(context, receiveRequest(), res);
+      return host.last.transport;
+    });
+    const frames = ['{"event":"a","channel":"c","data":"1"}', '{"event":"b","channel":"c","data":"2"}'];
+    for (const frame of frames) for (const transport of transports) transport.send(frame);
+    endOfTurn();
+    const chunks = streams.map((res) => res.chunks.at(-1));
+    expect(new Set(chunks).size).toBe(1);
+    expect(signals(chunks[0] ?? '')).toEqual(frames.map((frame) => ({ type: 'frame', frame })));
+  });
+
+  it('a stream that stays congested is closed with 4110 at its queue bound, across turns', () => {
+    const { context, host } = makeHttpTestContext({ maxQueuedFrames: 10 });
+    const res = new FakeResponse();
+    openSse(context, receiveRequest(), res);
+    res.congested = true;
+    const transport = host.last.transport;
+    transport.send('{"event":"first"}');
+    endOfTurn();
+    const written = res.chunks.length;
+    for (let turn = 0; turn < 3; turn += 1) {
+      for (let i = 0; i < 4; i += 1) transport.send(`{"event":"t${turn}-${i}"}`);
+      endOfTurn();
+    }
+    expect(res.chunks.length).toBe(written);
+    expect(host.last.closed).toMatchObject({ code: CloseCode.SlowConsumer, wasClean: true });
+    res.drain();
+    expect(signals(res.body).at(-1)).toMatchObject({ type: 'close', code: CloseCode.SlowConsumer });
+    expect(res.writableEnded).toBe(true);
+  });
+
+  it('shares one heartbeat timer between every open stream', () => {
+    const { context } = makeHttpTestContext({ sseHeartbeatMs: 15_000 });
+    const timersBefore = vi.getTimerCount();
+    const streams = [new FakeResponse(), new FakeResponse(), new FakeResponse()];
+    for (const res of streams) openSse(context, receiveRequest(), res);
+    endOfTurn();
+    expect(vi.getTimerCount() - timersBefore).toBe(1); // one heartbeat interval for all of them
+    vi.advanceTimersByTime(15_000);
+    for (const res of streams) expect(res.chunks.filter((c) => c === ': hb\n\n')).toHaveLength(1);
+    for (const res of streams) res.abort();
+    vi.advanceTimersByTime(15_000);
+    for (const res of streams) expect(res.chunks.filter((c) => c === ': hb\n\n')).toHaveLength(1);
   });
 });

@@ -13,30 +13,19 @@ import {
 } from './http-fallback-context.js';
 import type { HttpFallbackLimits } from './http-fallback-options.js';
 import { CORS_HEADERS, HttpStatus, type ReceiveResponse } from './http-response.js';
+import { sharedEncoder } from './http-shared-chunk.js';
 import { StreamReceiver, type StreamFraming } from './http-stream-receiver.js';
 
-/**
- * A fan-out hands the same frame string to every stream in turn: encode it once and give every
- * stream the same SSE chunk, instead of splitting and re-joining it per recipient.
- */
-function createSharedSseEncoder(): (frame: string) => string {
-  let lastFrame: string | undefined;
-  let lastChunk = '';
-  return (frame) => {
-    if (frame !== lastFrame) {
-      lastFrame = frame;
-      lastChunk = encodeSseFrame(frame);
-    }
-    return lastChunk;
-  };
-}
-
-const encodeSharedSseFrame = createSharedSseEncoder();
+/** Every stream handed the same frames in a turn writes the same chunk, encoded once. */
+const encodeSseChunk = sharedEncoder((frames) => {
+  let text = '';
+  for (const frame of frames) text += encodeSseFrame(frame);
+  return text;
+});
 
 export const sseFraming = (limits: Pick<HttpFallbackLimits, 'sseHeartbeatMs'>): StreamFraming => ({
   headers: SSE_RESPONSE_HEADERS,
-  frames: (frames) =>
-    frames.length === 1 ? encodeSharedSseFrame(frames[0] ?? '') : frames.map(encodeSharedSseFrame).join(''),
+  frames: encodeSseChunk,
   heartbeat: encodeSseHeartbeat,
   close: encodeSseClose,
   heartbeatMs: limits.sseHeartbeatMs,
@@ -66,6 +55,6 @@ export function openSse(
   }
   const session = opened.session;
   session.attach(
-    new StreamReceiver(session, res, sseFraming(context.limits), context.clock, encodeSseOpen(id)),
+    new StreamReceiver(session, res, context.framings.sse, context.heartbeats, encodeSseOpen(id)),
   );
 }

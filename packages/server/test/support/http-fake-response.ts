@@ -13,7 +13,7 @@ export class FakeResponse implements ReceiveResponse {
   private readonly listeners: Record<'close' | 'drain', (() => void)[]> = { close: [], drain: [] };
   private closeEmitted = false;
 
-  writeHead(status: number, headers: Record<string, string>): this {
+  writeHead(status: number, headers: Readonly<Record<string, string>>): this {
     this.status = status;
     this.headers = { ...headers };
     this.headersSent = true;
