@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CloseCode,
   CURSOR_PARAM,
@@ -50,6 +50,13 @@ export interface HttpFallbacksOptions {
 export interface HttpFallbacks {
   /** One middleware: mount with `app.use(fallbacks.router)`; requests for other paths fall through. */
   router: RequestHandler;
+  /**
+   * The same routes as a plain Node `request` handler, for a server that answers them before its
+   * framework runs (every poll then skips the framework's per-request work): true when the request is
+   * one of ours (answered, held or being read), false to hand it on. Paths are matched against the
+   * whole URL, so `pathPrefix` and `sockjsPath` include any mount path.
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
   /** Closes every session (default 4200: reconnect at once, to another node) and refuses new requests with 503. */
   close(code?: number, reason?: string): void;
   /** Open HTTP sessions (tombstones of closed ones excluded). */
@@ -243,6 +250,28 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
     if (handled === false) next();
     else if (handled !== true) handled.catch((error: unknown) => next(error));
   };
+  const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    // The one property the endpoints read that Node's request lacks (express adds it as a getter).
+    const request: ForwardableRequest =
+      'path' in req
+        ? (req as ForwardableRequest)
+        : Object.assign(req, { path: queryStart < 0 ? url : url.slice(0, queryStart) });
+    const fail = (): void => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(HttpStatus.InternalServerError).end();
+    };
+    let handled: boolean | Promise<void>;
+    try {
+      handled = dispatch(request, res, false);
+    } catch {
+      fail();
+      return true;
+    }
+    if (handled !== true && handled !== false) handled.catch(fail);
+    return handled !== false;
+  };
   remote?.serve((req, res) => {
     let handled: boolean | Promise<void>;
     try {
@@ -257,6 +286,7 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
 
   return {
     router,
+    serve,
     close(code = CloseCode.ReconnectImmediately, reason = SERVER_CLOSING_REASON) {
       closing ??= { code, reason };
       sessions.closeAll(code, reason);

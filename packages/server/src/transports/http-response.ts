@@ -36,6 +36,7 @@ export const HttpStatus = {
   NotFound: 404,
   MethodNotAllowed: 405,
   PayloadTooLarge: 413,
+  InternalServerError: 500,
   ServiceUnavailable: 503,
 } as const;
 export type HttpStatus = (typeof HttpStatus)[keyof typeof HttpStatus];
