@@ -34,6 +34,7 @@ export interface ParsedHttpRoute {
 const ROUTE = /^\/app\/([^/]+)\/(sse|long-poll|session)(?:\/([^/]+))?(?:\/(send|close))?\/?$/;
 
 function decode(part: string): string | null {
+  if (!part.includes('%')) return part; // what decodeURIComponent would return, without its cost per poll
   try {
     return decodeURIComponent(part);
   } catch {

@@ -66,4 +66,15 @@ describe('OutboundQueue', () => {
     expect(queue.from(0)).toEqual(['9999']);
     expect((queue as unknown as { frames: string[] }).frames.length).toBeLessThanOrEqual(2);
   });
+
+  it('counts the UTF-8 size of a frame shared by a fan-out right in every queue', () => {
+    const queues = [0, 1, 2].map(() => new OutboundQueue({ maxFrames: 10, maxBytes: 20 }));
+    const frame = 'héllo wörld €'; // 13 characters, 17 bytes
+    for (const queue of queues) expect(queue.push(frame)).toBe(true);
+    for (const queue of queues) expect(queue.bytes).toBe(17);
+    expect(queues[0]!.push('1234')).toBe(false);
+    expect(queues[1]!.push('abc')).toBe(true);
+    expect(queues[1]!.bytes).toBe(20);
+    expect(queues[2]!.push(frame)).toBe(false);
+  });
 });

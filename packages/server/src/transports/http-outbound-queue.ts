@@ -1,5 +1,19 @@
 import { utf8Length } from '@tether/protocol';
 
+/**
+ * A fan-out pushes the same frame string into every session's queue: its UTF-8 size is counted once,
+ * for the first session, and reused for the others.
+ */
+let lastSized = '';
+let lastSize = 0;
+function sizeOf(frame: string): number {
+  if (frame !== lastSized) {
+    lastSize = utf8Length(frame);
+    lastSized = frame;
+  }
+  return lastSize;
+}
+
 export interface OutboundQueueLimits {
   maxFrames: number;
   maxBytes: number;
@@ -37,7 +51,7 @@ export class OutboundQueue {
 
   /** Appends a frame; false (and nothing queued) when it would break a limit. */
   push(frame: string): boolean {
-    const size = utf8Length(frame);
+    const size = sizeOf(frame);
     if (this.length + 1 > this.limits.maxFrames || this.byteCount + size > this.limits.maxBytes) return false;
     this.frames.push(frame);
     this.sizes.push(size);

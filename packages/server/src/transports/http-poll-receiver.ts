@@ -4,8 +4,8 @@ import type { HttpReceiver, HttpSession } from './http-session.js';
 
 /** How a poll transport (Tether long-poll, pusher-js xhr_polling) answers. One constant object per transport. */
 export interface PollFraming {
-  /** Every header of an answer, CORS and caching included (shared by every answer: never mutated). */
-  headers: Readonly<Record<string, string>>;
+  /** Every header of an answer with a body of `contentLength` bytes, CORS and caching included. */
+  headers(contentLength: string): Record<string, string>;
   /** The body to answer with now, or null to keep holding (nothing to say yet). `cursor`: the poll's. */
   answer(session: HttpSession, cursor: number): string | null;
   /** The body when the hold time passes, or when a newer poll replaces this one. */
@@ -72,12 +72,7 @@ export class PollReceiver implements HttpReceiver, Expiring {
     if (this.done) return;
     this.finish();
     // With a length the whole answer (head and body) leaves in one write instead of a chunked writev.
-    respondPrepared(
-      this.res,
-      HttpStatus.Ok,
-      { ...this.framing.headers, 'Content-Length': String(Buffer.byteLength(body)) },
-      body,
-    );
+    respondPrepared(this.res, HttpStatus.Ok, this.framing.headers(String(Buffer.byteLength(body))), body);
   }
 
   private finish(): void {

@@ -13,7 +13,12 @@ const encodeSockjsArrayShared = sharedEncoder(encodeSockjsArray);
  * makes the client drop the connection (spec §7.4.4).
  */
 export const sockjsPollFraming: PollFraming = {
-  headers: { ...CORS_HEADERS, ...NO_STORE, ...SOCKJS_RESPONSE_HEADERS },
+  headers: (contentLength) => ({
+    ...CORS_HEADERS,
+    ...NO_STORE,
+    ...SOCKJS_RESPONSE_HEADERS,
+    'Content-Length': contentLength,
+  }),
   answer(session: HttpSession) {
     const frames = session.queue.takeAll();
     const closing = session.closing;
