@@ -204,6 +204,9 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
       case HttpRoute.LongPoll: {
         const id = route.session;
         if (id === undefined) return sessionNotFound(res);
+        // The hot path of every poll: no closures when there is no other node to ask.
+        if (remote === undefined || forwarded)
+          return pollLongPoll(context, { key: route.key, cursor: cursorParam(req.url ?? '') }, id, res);
         return unlessForwarded(
           forwardElsewhere(id, req, res, forwarded, () => sessionNotFound(res)),
           () => pollLongPoll(context, { key: route.key, cursor: cursorParam(req.url ?? '') }, id, res),
