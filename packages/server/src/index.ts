@@ -1,4 +1,10 @@
-export { createTetherServer, TetherServer, type DrainOptions } from './server.js';
+export {
+  attachDefaults,
+  createTetherServer,
+  TetherServer,
+  type AttachOptions,
+  type DrainOptions,
+} from './server.js';
 export { tetherServerDefaults, type TetherServerOptions, type TetherServerInput } from './options.js';
 export {
   appDefaults,

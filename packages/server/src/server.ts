@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer } from 'ws';
@@ -50,6 +50,15 @@ export interface DrainOptions {
   drainMs?: number;
 }
 
+export interface AttachOptions {
+  /** Answer the HTTP fallback routes before the server's other request listeners (see `attach`). */
+  fallbacksFirst?: boolean;
+}
+
+export const attachDefaults = {
+  fallbacksFirst: false,
+} as const satisfies Required<AttachOptions>;
+
 /**
  * A Pusher-compatible realtime server that never owns a port: `attach(httpServer)` takes WebSocket
  * upgrades for `{pathPrefix}/app/:key`, `router()` serves the HTTP side, `on()` reports what happens.
@@ -73,10 +82,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   private readonly wss: WebSocketServer;
   /** One timer pings every WebSocket session (none per connection); runs while any session is open. */
   private readonly heartbeat: HeartbeatSweep;
-  private readonly attached: {
-    server: HttpServer;
-    listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  }[] = [];
+  /** Undoes each `attach()`: its upgrade listener off, the server's own request listeners back. */
+  private readonly detachers: (() => void)[] = [];
   private readonly sessionEndWaiters = new Set<() => void>();
   private readonly webhooks: WebhookSender;
   private draining = false;
@@ -140,12 +147,31 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     return this.events.on(event, listener);
   }
 
-  /** Handles WebSocket upgrades for `{pathPrefix}/app/...` on this HTTP server; other paths are left alone. */
-  attach(server: HttpServer): void {
-    const listener = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
+  /**
+   * Handles WebSocket upgrades for `{pathPrefix}/app/...` on this HTTP server; other paths are left alone.
+   * With `fallbacksFirst`, it also answers the HTTP fallback routes ahead of the server's request
+   * listeners (your Express app), so polls and streams skip the app's middleware; call it after the
+   * app is on the server. Everything else still reaches the app, including the HTTP API.
+   */
+  attach(server: HttpServer, options: AttachOptions = {}): void {
+    const { fallbacksFirst } = { ...attachDefaults, ...stripUndefined(options) };
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
       this.handleUpgrade(req, socket, head);
-    server.on('upgrade', listener);
-    this.attached.push({ server, listener });
+    server.on('upgrade', onUpgrade);
+    this.detachers.push(() => server.off('upgrade', onUpgrade));
+    if (!fallbacksFirst) return;
+    const { fallbacks } = this.httpSide();
+    const appListeners = server.listeners('request') as RequestListener[];
+    const onRequest: RequestListener = (req, res) => {
+      if (fallbacks.serve(req, res)) return;
+      for (const listener of appListeners) listener.call(server, req, res);
+    };
+    server.removeAllListeners('request');
+    server.on('request', onRequest);
+    this.detachers.push(() => {
+      server.off('request', onRequest);
+      for (const listener of appListeners) server.on('request', listener);
+    });
   }
 
   /**
@@ -153,6 +179,10 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
    * xhr_polling under `/pusher`) and the Pusher HTTP API (`/apps/:id/...`). Mount with `app.use(tether.router())`.
    */
   router(): express.Router {
+    return this.httpSide().router;
+  }
+
+  private httpSide(): { router: express.Router; fallbacks: HttpFallbacks } {
     if (this.http === undefined) {
       const router = express.Router();
       const fallbacks = createHttpFallbacks({
@@ -174,7 +204,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
       );
       this.http = { router, fallbacks };
     }
-    return this.http.router;
+    return this.http;
   }
 
   /** Connections open on this node. */
@@ -312,7 +342,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     await this.drain(options);
     await this.webhooks.close();
     this.http?.fallbacks.close();
-    for (const { server, listener } of this.attached.splice(0)) server.off('upgrade', listener);
+    for (const detach of this.detachers.splice(0)) detach();
     this.wss.close();
     this.heartbeat.stop();
     await this.adapter.close();

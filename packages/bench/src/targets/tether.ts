@@ -42,5 +42,6 @@ await runTarget(async (server) => {
   const app = express();
   app.use(tether.router());
   server.on('request', app);
-  tether.attach(server);
+  // As the server README recommends for HTTP-fallback-heavy loads: polls and streams skip express.
+  tether.attach(server, { fallbacksFirst: true });
 });
