@@ -10,6 +10,7 @@ import type { AppConfig } from '../app-config.js';
 import type { ApiQuery } from '../auth/api-signature.js';
 import type { ApiBackend } from './api-backend.js';
 import { apiFail, apiOk, ApiStatus, type ApiResult } from './api-errors.js';
+import { emptyApiBody } from './api-response.js';
 import {
   channelAttributes,
   checkAttributesApply,
@@ -68,7 +69,7 @@ export const triggerEvents: ApiHandler = async (context) => {
   await backend.trigger(app, request.value.events);
 
   const { info } = request.value;
-  if (info.size === 0) return apiOk({});
+  if (info.size === 0) return apiOk(emptyApiBody);
   const entries: [string, ChannelAttributes][] = [];
   for (const channel of request.value.channels) {
     if (channel.kind === ChannelKind.ServerToUser) continue;
@@ -92,7 +93,7 @@ export const triggerBatch: ApiHandler = async (context) => {
     items.value.map((item) => item.event),
   );
 
-  if (items.value.every((item) => item.info.size === 0)) return apiOk({});
+  if (items.value.every((item) => item.info.size === 0)) return apiOk(emptyApiBody);
   const batch: ChannelAttributes[] = [];
   for (const item of items.value) {
     const wanted = item.info.size > 0 && item.channel.kind !== ChannelKind.ServerToUser;
@@ -167,5 +168,5 @@ export const terminateUserConnections: ApiHandler = async (context) => {
     );
   }
   await context.backend.terminateUserConnections(context.app, userId);
-  return apiOk({});
+  return apiOk(emptyApiBody);
 };

@@ -6,6 +6,7 @@ import type { ApiBackend } from './api-backend.js';
 import { ApiStatus, sendApiError, type ApiFailure } from './api-errors.js';
 import type { ApiHandler } from './api-handlers.js';
 import type { ApiLimits } from './api-limits.js';
+import { sendApiOk } from './api-response.js';
 import { readRawBody } from './raw-body.js';
 
 export interface ApiRequestGuardOptions {
@@ -15,8 +16,6 @@ export interface ApiRequestGuardOptions {
   /** Told about failures the caller only sees as a 500 (a throwing backend). */
   error: ((context: TetherServerEvents['error']) => void) | undefined;
 }
-
-const OK = 200;
 
 /** Splits `req.originalUrl`: the path as received (the SDK signs `/apps/…`) and the raw query. */
 function splitUrl(url: string): { path: string; rawQuery: string } {
@@ -40,44 +39,54 @@ function refuse(res: Response, failure: ApiFailure): void {
 }
 
 /**
- * Wraps an endpoint: finds the app (404), reads the raw body (413), verifies the signature (401),
- * refuses a disabled app (403), runs the handler and answers JSON. Never rejects.
+ * Serves one API request with its route parameters already decoded: finds the app (404), reads the raw
+ * body (413), verifies the signature (401), refuses a disabled app (403), runs the handler and answers
+ * JSON. Never rejects.
  */
-export function guardApiRoute(options: ApiRequestGuardOptions, handler: ApiHandler): RequestHandler {
+export async function serveApiRequest(
+  options: ApiRequestGuardOptions,
+  handler: ApiHandler,
+  params: Readonly<Record<string, string>>,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const { backend, clock, limits } = options;
-  return async (req: Request, res: Response): Promise<void> => {
-    try {
-      const params = stringParams(req.params);
-      const appId = params.appId;
-      const app = appId === undefined ? undefined : backend.findAppById(appId);
-      if (app === undefined) return refuse(res, { status: ApiStatus.NotFound, error: 'unknown app id' });
+  try {
+    const appId = params.appId;
+    const app = appId === undefined ? undefined : backend.findAppById(appId);
+    if (app === undefined) return refuse(res, { status: ApiStatus.NotFound, error: 'unknown app id' });
 
-      const body = await readRawBody(req, limits.maxBodyBytes);
-      if (!body.ok) return refuse(res, body.failure);
+    const body = await readRawBody(req, limits.maxBodyBytes);
+    if (!body.ok) return refuse(res, body.failure);
 
-      const { path, rawQuery } = splitUrl(req.originalUrl);
-      const verified = verifyApiSignature(
-        { method: req.method, path, rawQuery, body: body.value },
-        app,
-        clock.now(),
-        {
-          timestampWindowSeconds: limits.timestampWindowSeconds,
-        },
-      );
-      if (!verified.ok) {
-        return refuse(res, {
-          status: ApiStatus.Unauthorized,
-          error: `${verified.check}: ${verified.message}`,
-        });
-      }
-      if (!app.enabled) return refuse(res, { status: ApiStatus.Forbidden, error: 'app is disabled' });
-
-      const result = await handler({ backend, app, query: verified.query, params, body: body.value });
-      if (!result.ok) return refuse(res, result.failure);
-      res.status(OK).json(result.value);
-    } catch (error) {
-      options.error?.({ error, context: `HTTP API ${req.method} ${splitUrl(req.originalUrl).path}` });
-      if (!res.headersSent) refuse(res, { status: ApiStatus.Internal, error: 'internal server error' });
+    const { path, rawQuery } = splitUrl(req.originalUrl);
+    const verified = verifyApiSignature(
+      { method: req.method, path, rawQuery, body: body.value },
+      app,
+      clock.now(),
+      {
+        timestampWindowSeconds: limits.timestampWindowSeconds,
+      },
+    );
+    if (!verified.ok) {
+      return refuse(res, {
+        status: ApiStatus.Unauthorized,
+        error: `${verified.check}: ${verified.message}`,
+      });
     }
-  };
+    if (!app.enabled) return refuse(res, { status: ApiStatus.Forbidden, error: 'app is disabled' });
+
+    const result = await handler({ backend, app, query: verified.query, params, body: body.value });
+    if (!result.ok) return refuse(res, result.failure);
+    sendApiOk(res, result.value);
+  } catch (error) {
+    options.error?.({ error, context: `HTTP API ${req.method} ${splitUrl(req.originalUrl).path}` });
+    if (!res.headersSent) refuse(res, { status: ApiStatus.Internal, error: 'internal server error' });
+  }
+}
+
+/** Wraps an endpoint as an express route handler (see `serveApiRequest`). Never rejects. */
+export function guardApiRoute(options: ApiRequestGuardOptions, handler: ApiHandler): RequestHandler {
+  return (req: Request, res: Response): Promise<void> =>
+    serveApiRequest(options, handler, stringParams(req.params), req, res);
 }

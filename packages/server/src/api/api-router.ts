@@ -1,8 +1,8 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { systemClock, type Clock } from '../clock.js';
 import type { TetherServerEvents } from '../server-events.js';
 import type { ApiBackend } from './api-backend.js';
-import { apiCors } from './api-cors.js';
+import { apiCors, setApiCorsHeaders } from './api-cors.js';
 import { ApiStatus, sendApiError } from './api-errors.js';
 import {
   getChannel,
@@ -13,7 +13,8 @@ import {
   triggerEvents,
 } from './api-handlers.js';
 import { apiLimitsDefaults, type ApiLimits } from './api-limits.js';
-import { guardApiRoute } from './api-request-guard.js';
+import { guardApiRoute, serveApiRequest, type ApiRequestGuardOptions } from './api-request-guard.js';
+import { matchTriggerRoute, TriggerRoute } from './trigger-route.js';
 
 export interface ApiRouterOptions {
   backend: ApiBackend;
@@ -28,14 +29,39 @@ export interface ApiRouterOptions {
  * The Pusher HTTP API (spec §6.3, §6.4) at the router root: mount it with `app.use(createApiRouter(…))`
  * **before any body parser**, since it verifies `body_md5` against the raw bytes. It answers only
  * `/apps/...` paths; everything else passes through.
+ *
+ * The publish endpoints (`POST /apps/:id/events` and `/batch_events`, one request per publish) skip express
+ * routing when their path is in the plain form the SDKs send (see `matchTriggerRoute`); every other
+ * request, including any unusual spelling of those paths, goes through the express router below. Both
+ * answer the same way.
  */
-export function createApiRouter(options: ApiRouterOptions): Router {
-  const guardOptions = {
+export function createApiRouter(options: ApiRouterOptions): RequestHandler {
+  const guardOptions: ApiRequestGuardOptions = {
     backend: options.backend,
     clock: options.clock ?? systemClock,
     limits: { ...apiLimitsDefaults, ...options.limits },
     error: options.error,
   };
+  const router = expressApiRouter(guardOptions);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const trigger = req.method === 'POST' ? matchTriggerRoute(req.url) : undefined;
+    if (trigger === undefined) {
+      router(req, res, next);
+      return;
+    }
+    setApiCorsHeaders(res);
+    void serveApiRequest(
+      guardOptions,
+      trigger.route === TriggerRoute.Events ? triggerEvents : triggerBatch,
+      { appId: trigger.appId },
+      req,
+      res,
+    );
+  };
+}
+
+/** Every endpoint, routed by express: the 404 for other `/apps` paths and the 500 for a thrown error. */
+function expressApiRouter(guardOptions: ApiRequestGuardOptions): express.Router {
   const route = guardApiRoute.bind(undefined, guardOptions);
   const router = express.Router();
 
@@ -50,9 +76,9 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   router.use('/apps', (_req: Request, res: Response) => {
     sendApiError(res, { status: ApiStatus.NotFound, error: 'no such HTTP API endpoint' });
   });
-  router.use('/apps', (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    options.error?.({ error, context: `HTTP API ${req.method} ${req.path}` });
-    if (res.headersSent) return next(error);
+  router.use('/apps', (failure: unknown, req: Request, res: Response, next: NextFunction) => {
+    guardOptions.error?.({ error: failure, context: `HTTP API ${req.method} ${req.path}` });
+    if (res.headersSent) return next(failure);
     sendApiError(res, { status: ApiStatus.Internal, error: 'internal server error' });
   });
   return router;

@@ -46,7 +46,9 @@ export function readRawBody(req: RawBodySource, maxBytes: number): Promise<ApiRe
       }
       chunks.push(bytes);
     };
-    const onEnd = (): void => finish(apiOk(Buffer.concat(chunks, received)));
+    // One chunk (a small body) is used as it is: the request owns it and nothing else holds it.
+    const onEnd = (): void =>
+      finish(apiOk(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
     const onError = (): void => finish(apiFail(ApiStatus.BadRequest, 'request body could not be read'));
     const onClose = (): void => {
       if (!req.readableEnded)

@@ -54,6 +54,8 @@ const MD5_PATTERN = /^[0-9a-f]{32}$/i;
 const DIGITS_PATTERN = /^\d+$/;
 
 function decodeComponent(text: string): string | undefined {
+  // Without a percent-escape, decoding is the identity (the common case: skip the try and the copy).
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
