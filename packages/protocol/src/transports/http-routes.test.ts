@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { httpRoutePath, isValidSessionId, parseHttpRoute } from './http-routes.js';
+import { httpRoutePath, isValidSessionId, parseHttpRoute, type ParsedHttpRoute } from './http-routes.js';
 
 const session = 'abcdefghij0123456789';
 
@@ -75,6 +75,56 @@ describe('parseHttpRoute', () => {
         },
       ),
     );
+  });
+
+  it('reads poll paths exactly as the layout expression does (property)', () => {
+    // The layout as one expression, the way every path was read before polls got their own reader.
+    const layout = /^\/app\/([^/]+)\/(sse|long-poll|session)(?:\/([^/]+))?(?:\/(send|close))?\/?$/;
+    const decoded = (part: string): string | null => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return null;
+      }
+    };
+    const byExpression = (path: string): ParsedHttpRoute | null => {
+      const match = layout.exec(path);
+      if (!match) return null;
+      const [, rawKey, kind, rawSession, action] = match;
+      const key = decoded(rawKey!);
+      if (!key) return null;
+      const id = rawSession === undefined ? undefined : decoded(rawSession);
+      if (id === null || (id !== undefined && !isValidSessionId(id))) return null;
+      if (kind === 'sse' && id === undefined && !action) return { key, route: 'sse-open' };
+      if (kind === 'long-poll' && !action)
+        return id === undefined ? { key, route: 'long-poll-open' } : { key, route: 'long-poll', session: id };
+      if (kind !== 'session' || id === undefined) return null;
+      if (action === 'send' || action === 'close') return { key, route: action, session: id };
+      return null;
+    };
+    const part = fc.oneof(
+      fc.constantFrom('', 'app', 'long-poll', 'sse', 'session', 'send', 'close', '%', '%4', '%41', session),
+      fc.string({ unit: fc.constantFrom(...'aZ09_.-%/') }),
+    );
+    const path = fc.array(part, { maxLength: 6 }).map((parts) => parts.join('/'));
+    fc.assert(
+      fc.property(path, (value) => {
+        expect(parseHttpRoute(value)).toEqual(byExpression(value));
+        expect(parseHttpRoute(`/p${value}`, '/p')).toEqual(byExpression(value));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(parseHttpRoute(`/app/k%41/long-poll/${session}`)).toEqual({
+      key: 'kA',
+      route: 'long-poll',
+      session,
+    });
+    expect(parseHttpRoute(`/app/%E0%A4%A/long-poll/${session}`)).toBeNull();
+    expect(parseHttpRoute(`/app/key/long-poll/${session}/`)).toEqual({
+      key: 'key',
+      route: 'long-poll',
+      session,
+    });
   });
 
   it('never throws (property)', () => {

@@ -42,9 +42,33 @@ function decode(part: string): string | null {
   }
 }
 
+const APP_SEGMENT = '/app/';
+const POLL_SEGMENT = '/long-poll/';
+
+/**
+ * `/app/{key}/long-poll/{session}` (after the prefix), the path of every poll, read without the
+ * regular expression: undefined when the path has another shape (the expression then decides), else
+ * what the expression's branch would return.
+ */
+function parsePollRoute(pathname: string, start: number): ParsedHttpRoute | null | undefined {
+  if (!pathname.startsWith(APP_SEGMENT, start)) return undefined;
+  const keyStart = start + APP_SEGMENT.length;
+  const keyEnd = pathname.indexOf('/', keyStart);
+  if (keyEnd <= keyStart || !pathname.startsWith(POLL_SEGMENT, keyEnd)) return undefined;
+  const sessionStart = keyEnd + POLL_SEGMENT.length;
+  if (sessionStart === pathname.length || pathname.includes('/', sessionStart)) return undefined;
+  const key = decode(pathname.slice(keyStart, keyEnd));
+  if (!key) return null;
+  const session = decode(pathname.slice(sessionStart));
+  if (session === null || !isValidSessionId(session)) return null;
+  return { key, route: HttpRoute.LongPoll, session };
+}
+
 /** Matches a request path against the layout above; null for anything else. */
 export function parseHttpRoute(pathname: string, prefix = ''): ParsedHttpRoute | null {
   if (prefix && !pathname.startsWith(prefix)) return null;
+  const poll = parsePollRoute(pathname, prefix.length);
+  if (poll !== undefined) return poll;
   const match = ROUTE.exec(pathname.slice(prefix.length));
   if (!match) return null;
   const [, rawKey, kind, rawSession, action] = match;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeLongPollBatch,
   encodeLongPollBatch,
+  encodeLongPollBatchAfterHead,
+  encodeLongPollBatchHead,
   encodeLongPollBatchWithFrames,
   encodeLongPollFrames,
   parseCursor,
@@ -67,6 +69,30 @@ describe('long-poll batches', () => {
             ...(rest.close ? { close: rest.close } : {}),
           }),
         );
+        expect(decodeLongPollBatch(body)).toEqual({ ok: true, value });
+      }),
+    );
+  });
+
+  it('builds the same bytes from a session head built once (property)', () => {
+    const batch = fc.record(
+      {
+        session: fc.string({ unit: 'binary' }),
+        cursor: fc.nat(),
+        frames: fc.array(fc.string({ unit: 'binary' })),
+        close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
+      },
+      { requiredKeys: ['session', 'cursor', 'frames'] },
+    );
+    fc.assert(
+      fc.property(batch, (value) => {
+        const body = encodeLongPollBatchAfterHead(
+          encodeLongPollBatchHead(value.session),
+          value.cursor,
+          encodeLongPollFrames(value.frames),
+          value.close,
+        );
+        expect(body).toBe(encodeLongPollBatch(value));
         expect(decodeLongPollBatch(body)).toEqual({ ok: true, value });
       }),
     );

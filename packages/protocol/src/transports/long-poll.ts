@@ -43,6 +43,28 @@ export const encodeLongPollBatchWithFrames = (
   return `{"session":${JSON.stringify(batch.session)},"cursor":${JSON.stringify(batch.cursor)},"frames":${encodedFrames}${close}}`;
 };
 
+/**
+ * What every batch of one session starts with, up to its cursor: a server answering the many polls
+ * of a session builds it once and each batch with `encodeLongPollBatchAfterHead`.
+ */
+export const encodeLongPollBatchHead = (session: string): string =>
+  `{"session":${JSON.stringify(session)},"cursor":`;
+
+/**
+ * Byte for byte what `encodeLongPollBatch` writes for `{ session, cursor, frames, close }`, given the
+ * session's `encodeLongPollBatchHead`, a whole-number `cursor` and `frames` encoded by
+ * `encodeLongPollFrames`.
+ */
+export const encodeLongPollBatchAfterHead = (
+  head: string,
+  cursor: number,
+  encodedFrames: string,
+  close?: { code: number; reason: string },
+): string =>
+  close === undefined
+    ? `${head}${cursor},"frames":${encodedFrames}}`
+    : `${head}${cursor},"frames":${encodedFrames},"close":${JSON.stringify({ code: close.code, reason: close.reason })}}`;
+
 /** Parses a long-poll response body. Never throws. */
 export function decodeLongPollBatch(raw: unknown): Result<LongPollBatch> {
   const body = parseJsonObjectBody(raw);

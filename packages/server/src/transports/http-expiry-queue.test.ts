@@ -104,6 +104,52 @@ describe('ExpiryQueue', () => {
     expect(log).toEqual(['first', 'second']);
   });
 
+  it('removing entries at the head, in the middle and at the tail keeps the others in order', () => {
+    const log: string[] = [];
+    const queue = new ExpiryQueue(systemClock, 1_000);
+    const entries = ['a', 'b', 'c', 'd', 'e'].map((name) => new Entry(name, log));
+    for (const entry of entries) queue.add(entry);
+    queue.remove(entries[0]!);
+    queue.remove(entries[2]!);
+    queue.remove(entries[4]!);
+    queue.remove(entries[2]!); // not held any more: nothing happens
+    expect(queue.size).toBe(2);
+    queue.add(entries[2]!);
+    vi.advanceTimersByTime(1_000);
+    expect(log).toEqual(['b', 'd', 'c']);
+    expect(queue.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('an entry is in one queue at a time: adding it to another takes it out of the first', () => {
+    const log: string[] = [];
+    const short = new ExpiryQueue(systemClock, 1_000);
+    const long = new ExpiryQueue(systemClock, 5_000);
+    const a = new Entry('a', log);
+    short.add(a);
+    long.add(a);
+    long.remove(new Entry('never added', log)); // an entry another queue does not hold: nothing happens
+    short.remove(a); // held by the other queue now: nothing happens
+    expect([short.size, long.size]).toEqual([0, 1]);
+    vi.advanceTimersByTime(1_000);
+    expect(log).toEqual([]);
+    vi.advanceTimersByTime(4_000);
+    expect(log).toEqual(['a']);
+    expect(a.expired).toBe(1);
+  });
+
+  it('an entry that removes a later entry while expiring keeps it from expiring in the same pass', () => {
+    const log: string[] = [];
+    const queue = new ExpiryQueue(systemClock, 1_000);
+    const later = new Entry('later', log);
+    const first = { expire: () => (log.push('first'), queue.remove(later)) };
+    queue.add(first);
+    queue.add(later);
+    vi.advanceTimersByTime(1_000);
+    expect(log).toEqual(['first']);
+    expect(queue.size).toBe(0);
+  });
+
   it('ExpiryQueues keeps one queue per duration', () => {
     const queues = new ExpiryQueues(systemClock);
     expect(queues.for(25_000)).toBe(queues.for(25_000));

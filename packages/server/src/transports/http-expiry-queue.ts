@@ -1,18 +1,30 @@
 import type { Clock, Timer } from '../clock.js';
 
-/** An entry of an ExpiryQueue: told once when its time is up. */
+/**
+ * An entry of an ExpiryQueue: told once when its time is up. The `expiry*` fields are the queue's
+ * bookkeeping (its deadline and its neighbours in the queue), touched by nothing else; a class whose
+ * instances are added often declares them (`= null` / `= 0`) so that adding never changes its shape.
+ * An entry is in at most one queue at a time.
+ */
 export interface Expiring {
   expire(): void;
+  expiryQueue?: ExpiryQueue | null;
+  expiryPrev?: Expiring | null;
+  expiryNext?: Expiring | null;
+  expiryAt?: number;
 }
 
 /**
  * Deadlines that all lie the same `ms` after they were set (held polls, session collection), on one
  * timer instead of one per entry. Entries expire in the order they were added, which for a fixed
- * duration is deadline order, so the queue is a Map in insertion order and the timer always waits for
- * its first entry. Adding an entry again moves its deadline; removing it is O(1).
+ * duration is deadline order, so the queue is a list in insertion order and the timer always waits for
+ * its first entry. Adding an entry again moves its deadline; removing it is O(1). The list is linked
+ * through the entries themselves: adding and removing (twice per poll) neither hashes nor allocates.
  */
 export class ExpiryQueue {
-  private readonly deadlines = new Map<Expiring, number>();
+  private head: Expiring | null = null;
+  private tail: Expiring | null = null;
+  private count = 0;
   private timer: Timer | undefined;
   private armedFor = 0;
   private last = 0;
@@ -24,7 +36,7 @@ export class ExpiryQueue {
   ) {}
 
   get size(): number {
-    return this.deadlines.size;
+    return this.count;
   }
 
   /** `entry.expire()` runs `ms` from now, unless it is removed or added again first. */
@@ -33,15 +45,38 @@ export class ExpiryQueue {
     // At least 1 ms: an entry re-added while the queue fires never comes due in the same pass.
     const at = Math.max(this.clock.now() + Math.max(1, this.ms), this.last);
     this.last = at;
-    this.deadlines.delete(entry);
-    this.deadlines.set(entry, at);
+    if (entry.expiryQueue === this) this.unlink(entry);
+    else entry.expiryQueue?.remove(entry);
+    entry.expiryQueue = this;
+    entry.expiryAt = at;
+    entry.expiryNext = null;
+    entry.expiryPrev = this.tail;
+    if (this.tail === null) this.head = entry;
+    else this.tail.expiryNext = entry;
+    this.tail = entry;
+    this.count += 1;
     if (this.timer === undefined && !this.firing) this.arm(at);
   }
 
   remove(entry: Expiring): void {
-    if (!this.deadlines.delete(entry) || this.deadlines.size > 0) return;
+    if (entry.expiryQueue !== this) return;
+    this.unlink(entry);
+    if (this.count > 0) return;
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private unlink(entry: Expiring): void {
+    const prev = entry.expiryPrev ?? null;
+    const next = entry.expiryNext ?? null;
+    if (prev === null) this.head = next;
+    else prev.expiryNext = next;
+    if (next === null) this.tail = prev;
+    else next.expiryPrev = prev;
+    entry.expiryQueue = null;
+    entry.expiryPrev = null;
+    entry.expiryNext = null;
+    this.count -= 1;
   }
 
   private arm(at: number): void {
@@ -55,15 +90,13 @@ export class ExpiryQueue {
     const now = Math.max(this.clock.now(), this.armedFor);
     this.firing = true;
     try {
-      for (const [entry, at] of this.deadlines) {
-        if (at > now) break;
-        this.deadlines.delete(entry);
+      for (let entry = this.head; entry !== null && (entry.expiryAt ?? 0) <= now; entry = this.head) {
+        this.unlink(entry);
         entry.expire();
       }
     } finally {
       this.firing = false;
-      const next = this.deadlines.values().next();
-      if (!next.done && this.timer === undefined) this.arm(next.value);
+      if (this.head !== null && this.timer === undefined) this.arm(this.head.expiryAt ?? 0);
     }
   };
 }

@@ -100,6 +100,12 @@ function cursorParam(url: string): string | null {
     : value;
 }
 
+/** A request `serve` took failed unexpectedly: a 500 if nothing was sent yet, else the connection is cut. */
+function failServed(res: ServerResponse): void {
+  if (res.headersSent) res.destroy();
+  else res.writeHead(HttpStatus.InternalServerError).end();
+}
+
 const methodNotAllowed = (res: ReceiveResponse, allowed: string): void =>
   respondError(res, HttpStatus.MethodNotAllowed, { error: `Use ${allowed}`, code: null });
 
@@ -220,11 +226,11 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
    * waits for something (a body, another node); true when it was handled synchronously (every poll).
    */
   const dispatch = (
+    path: string,
     req: ForwardableRequest,
     res: ReceiveResponse,
     forwarded: boolean,
   ): boolean | Promise<void> => {
-    const path = req.path;
     const sockjs = parseSockjsRoute(path, sockjsPath);
     const tether = sockjs ? null : parseHttpRoute(path, pathPrefix);
     if (!sockjs && !tether) return false;
@@ -245,7 +251,7 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
   const router = (req: Request, res: Response, next: NextFunction): void => {
     let handled: boolean | Promise<void>;
     try {
-      handled = dispatch(req, res, false);
+      handled = dispatch(req.path, req, res, false);
     } catch (error) {
       next(error);
       return;
@@ -256,29 +262,26 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
     const queryStart = url.indexOf('?');
-    // The one property the endpoints read that Node's request lacks (express adds it as a getter).
-    const request: ForwardableRequest =
-      'path' in req
-        ? (req as ForwardableRequest)
-        : Object.assign(req, { path: queryStart < 0 ? url : url.slice(0, queryStart) });
-    const fail = (): void => {
-      if (res.headersSent) res.destroy();
-      else res.writeHead(HttpStatus.InternalServerError).end();
-    };
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    // `path` is the one property Node's request lacks (express adds it as a getter). Only forwarding to
+    // another node reads it from the request; without a cluster the request is left as it is (adding a
+    // property to every poll's request costs an allocation).
+    const request =
+      remote === undefined || 'path' in req ? (req as ForwardableRequest) : Object.assign(req, { path });
     let handled: boolean | Promise<void>;
     try {
-      handled = dispatch(request, res, false);
+      handled = dispatch(path, request, res, false);
     } catch {
-      fail();
+      failServed(res);
       return true;
     }
-    if (handled !== true && handled !== false) handled.catch(fail);
+    if (handled !== true && handled !== false) handled.catch(() => failServed(res));
     return handled !== false;
   };
   remote?.serve((req, res) => {
     let handled: boolean | Promise<void>;
     try {
-      handled = dispatch(req, res, true);
+      handled = dispatch(req.path, req, res, true);
     } catch {
       res.destroy();
       return;

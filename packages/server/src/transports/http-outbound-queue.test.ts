@@ -28,6 +28,40 @@ describe('OutboundQueue', () => {
     expect(queue.from(4)).toEqual(['e']);
   });
 
+  it('starts over once every frame is acknowledged, keeping the numbering and the byte count', () => {
+    const queue = new OutboundQueue({ maxFrames: 3, maxBytes: 1000 });
+    for (let round = 0; round < 5; round += 1) {
+      expect(queue.push('ab')).toBe(true);
+      expect(queue.push('c')).toBe(true);
+      expect(queue.from(round * 2)).toEqual(['ab', 'c']);
+      queue.dropBefore((round + 1) * 2);
+      expect([queue.base, queue.next, queue.length, queue.bytes]).toEqual([
+        (round + 1) * 2,
+        (round + 1) * 2,
+        0,
+        0,
+      ]);
+      expect(queue.from(queue.next)).toEqual([]);
+    }
+    // The frame bound still counts only what is held.
+    expect([queue.push('x'), queue.push('y'), queue.push('z'), queue.push('w')]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('a list it handed out is not changed by later pushes or drops', () => {
+    const queue = new OutboundQueue({ maxFrames: 10, maxBytes: 1000 });
+    queue.push('a');
+    const handed = queue.from(0);
+    queue.dropBefore(1);
+    queue.push('b');
+    expect(handed).toEqual(['a']);
+    expect(queue.from(1)).toEqual(['b']);
+  });
+
   it('takeAll empties the queue', () => {
     const queue = new OutboundQueue({ maxFrames: 10, maxBytes: 1000 });
     queue.push('x');

@@ -14,6 +14,8 @@ function sizeOf(frame: string): number {
   return lastSize;
 }
 
+const NO_FRAMES: readonly string[] = Object.freeze([]);
+
 export interface OutboundQueueLimits {
   maxFrames: number;
   maxBytes: number;
@@ -59,10 +61,14 @@ export class OutboundQueue {
     return true;
   }
 
-  /** The frames numbered `seq` and later, oldest first (seq is clamped to what is held). */
-  from(seq: number): string[] {
+  /**
+   * The frames numbered `seq` and later, oldest first (seq is clamped to what is held). A new array
+   * the caller may keep, except that every call with nothing to return shares one frozen empty array
+   * (a held poll asks once per poll).
+   */
+  from(seq: number): readonly string[] {
     const start = this.head + Math.max(0, seq - this.firstSeq);
-    return this.frames.slice(start);
+    return start >= this.frames.length ? NO_FRAMES : this.frames.slice(start);
   }
 
   /** Drops every frame numbered below `seq`: the client has them. */
@@ -71,7 +77,12 @@ export class OutboundQueue {
     for (let i = 0; i < count; i += 1) this.byteCount -= this.sizes[this.head + i] ?? 0;
     this.head += count;
     this.firstSeq += count;
-    if (this.head > 0 && this.head * 2 >= this.frames.length) {
+    if (this.head > 0 && this.head === this.frames.length) {
+      // Everything acknowledged, the usual case after each poll: start over (cheaper than slicing).
+      this.frames = [];
+      this.sizes = [];
+      this.head = 0;
+    } else if (this.head > 0 && this.head * 2 >= this.frames.length) {
       this.frames = this.frames.slice(this.head);
       this.sizes = this.sizes.slice(this.head);
       this.head = 0;
@@ -79,7 +90,7 @@ export class OutboundQueue {
   }
 
   /** Removes and returns every frame held. */
-  takeAll(): string[] {
+  takeAll(): readonly string[] {
     const out = this.from(this.firstSeq);
     this.dropBefore(this.next);
     return out;

@@ -4,12 +4,34 @@ import type { HttpReceiver, HttpSession } from './http-session.js';
 
 /** How a poll transport (Tether long-poll, pusher-js xhr_polling) answers. One constant object per transport. */
 export interface PollFraming {
-  /** Every header of an answer with a body of `contentLength` bytes, CORS and caching included. */
-  headers(contentLength: string): Record<string, string>;
+  /**
+   * Every header of an answer with a body of `contentLength` bytes, CORS and caching included. The
+   * object may be shared by many answers (see `headersByLength`): it is never changed once returned.
+   */
+  headers(contentLength: number): Readonly<Record<string, string>>;
   /** The body to answer with now, or null to keep holding (nothing to say yet). `cursor`: the poll's. */
   answer(session: HttpSession, cursor: number): string | null;
   /** The body when the hold time passes, or when a newer poll replaces this one. */
   idle(session: HttpSession, cursor: number): string;
+}
+
+/**
+ * A `PollFraming.headers` that builds the header set for a length once and hands the same object to
+ * every answer of that length until another length is asked for: the answers of one fan-out mostly
+ * have the same length, so most answers allocate no headers at all.
+ */
+export function headersByLength(
+  build: (contentLength: string) => Readonly<Record<string, string>>,
+): (contentLength: number) => Readonly<Record<string, string>> {
+  let lastLength = -1;
+  let last: Readonly<Record<string, string>> = {};
+  return (contentLength) => {
+    if (contentLength !== lastLength) {
+      last = Object.freeze(build(String(contentLength)));
+      lastLength = contentLength;
+    }
+    return last;
+  };
 }
 
 /**
@@ -21,6 +43,11 @@ export interface PollFraming {
 export class PollReceiver implements HttpReceiver, Expiring {
   private done = false;
   private holding = false;
+  // The hold queue's bookkeeping (see Expiring), declared so that holding never reshapes a receiver.
+  expiryQueue: ExpiryQueue | null = null;
+  expiryPrev: Expiring | null = null;
+  expiryNext: Expiring | null = null;
+  expiryAt = 0;
 
   constructor(
     private readonly session: HttpSession,
@@ -72,7 +99,7 @@ export class PollReceiver implements HttpReceiver, Expiring {
     if (this.done) return;
     this.finish();
     // With a length the whole answer (head and body) leaves in one write instead of a chunked writev.
-    respondPrepared(this.res, HttpStatus.Ok, this.framing.headers(String(Buffer.byteLength(body))), body);
+    respondPrepared(this.res, HttpStatus.Ok, this.framing.headers(Buffer.byteLength(body)), body);
   }
 
   private finish(): void {

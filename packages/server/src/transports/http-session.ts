@@ -95,6 +95,13 @@ export class HttpSession implements ServerTransport, Expiring, TurnFlushable {
   private forgotten = false;
   private closeDelivered = false;
   private readonly listeners: ListenerTable = { frame: [], close: [] };
+  /** Kept by the session's framing so that it is not rebuilt for every answer (long-poll: the batch head); null until then. */
+  framingMemo: string | null = null;
+  // The collection queue's bookkeeping (see Expiring), declared so that queueing never reshapes a session.
+  expiryQueue: ExpiryQueue | null = null;
+  expiryPrev: Expiring | null = null;
+  expiryNext: Expiring | null = null;
+  expiryAt = 0;
 
   constructor(private readonly options: HttpSessionOptions) {
     this.id = options.id;

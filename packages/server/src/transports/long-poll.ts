@@ -1,7 +1,8 @@
 import {
   CURSOR_PARAM,
   encodeLongPollBatch,
-  encodeLongPollBatchWithFrames,
+  encodeLongPollBatchAfterHead,
+  encodeLongPollBatchHead,
   encodeLongPollFrames,
   LONG_POLL_CONTENT_TYPE,
   parseCursor,
@@ -20,7 +21,7 @@ import {
   respondError,
   type ReceiveResponse,
 } from './http-response.js';
-import { PollReceiver, type PollFraming } from './http-poll-receiver.js';
+import { headersByLength, PollReceiver, type PollFraming } from './http-poll-receiver.js';
 import type { HttpSession } from './http-session.js';
 import { sharedEncoder } from './http-shared-chunk.js';
 import { sessionNotFound } from './http-send.js';
@@ -36,29 +37,32 @@ const NO_FRAMES = encodeLongPollFrames([]);
  * them, so a batch lost in flight is sent again.
  */
 export const longPollFraming: PollFraming = {
-  // A literal per answer: cheaper than spreading a constant set into a new object.
-  headers: (contentLength) => ({
+  headers: headersByLength((contentLength) => ({
     'Access-Control-Allow-Origin': CORS_HEADERS['Access-Control-Allow-Origin'],
     'Cache-Control': NO_STORE['Cache-Control'],
     'Content-Type': HEADERS['Content-Type'],
     'Content-Length': contentLength,
-  }),
+  })),
   answer(session: HttpSession, cursor: number) {
     const frames = session.queue.from(cursor);
     const closing = session.closing;
     if (frames.length === 0 && closing === null) return null;
     const encoded = frames.length === 0 ? NO_FRAMES : encodeFramesShared(frames);
-    const next = cursor + frames.length;
-    return closing
-      ? encodeLongPollBatchWithFrames(
-          { session: session.id, cursor: next, close: { code: closing.code, reason: closing.reason } },
-          encoded,
-        )
-      : encodeLongPollBatchWithFrames({ session: session.id, cursor: next }, encoded);
+    return encodeLongPollBatchAfterHead(
+      batchHead(session),
+      cursor + frames.length,
+      encoded,
+      closing ?? undefined,
+    );
   },
   idle: (session: HttpSession, cursor: number) =>
-    encodeLongPollBatchWithFrames({ session: session.id, cursor }, NO_FRAMES),
+    encodeLongPollBatchAfterHead(batchHead(session), cursor, NO_FRAMES),
 };
+
+/** `{"session":"<id>","cursor":`, built once per session. */
+function batchHead(session: HttpSession): string {
+  return (session.framingMemo ??= encodeLongPollBatchHead(session.id));
+}
 
 /**
  * `GET {prefix}/app/{key}/long-poll?protocol=7&…`: opens a session and answers at once with its first

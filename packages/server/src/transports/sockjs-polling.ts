@@ -1,5 +1,5 @@
 import { encodeSockjsArray, encodeSockjsClose, SOCKJS_HEARTBEAT } from '@tether/protocol';
-import type { PollFraming } from './http-poll-receiver.js';
+import { headersByLength, type PollFraming } from './http-poll-receiver.js';
 import { CORS_HEADERS, NO_STORE } from './http-response.js';
 import type { HttpSession } from './http-session.js';
 import { sharedEncoder } from './http-shared-chunk.js';
@@ -13,12 +13,12 @@ const encodeSockjsArrayShared = sharedEncoder(encodeSockjsArray);
  * makes the client drop the connection (spec §7.4.4).
  */
 export const sockjsPollFraming: PollFraming = {
-  headers: (contentLength) => ({
+  headers: headersByLength((contentLength) => ({
     ...CORS_HEADERS,
     ...NO_STORE,
     ...SOCKJS_RESPONSE_HEADERS,
     'Content-Length': contentLength,
-  }),
+  })),
   answer(session: HttpSession) {
     const frames = session.queue.takeAll();
     const closing = session.closing;
