@@ -76,6 +76,8 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
     const gotB = recordEvents(await subscribed(onB, 'news-1'), 'headline');
     const gotC = recordEvents(await subscribed(onC, 'news-1'), 'headline');
     const gotExcluded = recordEvents(await subscribed(excluded, 'news-1'), 'headline');
+    const firstB = nextEvent(onB.channel('news-1'), 'headline');
+    const firstC = nextEvent(onC.channel('news-1'), 'headline');
     const response = await a.sdk.trigger(
       'news-1',
       'headline',
@@ -83,7 +85,10 @@ describe('three tether-server processes over Redis, with stock pusher-js and the
       { socket_id: excluded.connection.socket_id },
     );
     expect(response.status).toBe(200);
-    // A second event through another node: once it is everywhere, any duplicate of the first would be too.
+    // Nodes promise no order between publishes made on different nodes: B may deliver its own next
+    // publish before A's arrives over Redis. So wait for the first, then send a second through B:
+    // once that is everywhere, any duplicate of the first (or a leak to the excluded socket) would be too.
+    await Promise.all([firstB, firstC]);
     const lastB = nextEvent(onB.channel('news-1'), 'last');
     const lastC = nextEvent(onC.channel('news-1'), 'last');
     const lastExcluded = nextEvent(excluded.channel('news-1'), 'last');
