@@ -71,6 +71,19 @@ describe('CorkBatch', () => {
     endTurn();
     expect(ran).toEqual(['a', 'b', 'c']);
   });
+
+  it('still uncorks the other sockets when one throws, then surfaces the error', () => {
+    const { batch, endTurn } = manualBatch();
+    const ran: string[] = [];
+    batch.add({
+      uncork: () => {
+        throw new Error('socket gone');
+      },
+    });
+    batch.add({ uncork: () => ran.push('b') });
+    expect(endTurn).toThrow('socket gone');
+    expect(ran).toEqual(['b']);
+  });
 });
 
 describe('WebSocketTransport write batching', () => {

@@ -1,10 +1,11 @@
-/** Runs a callback once the current turn of the event loop has done its I/O (production: `setImmediate`). */
-export type DeferToEndOfTurn = (run: () => void) => void;
+import { EndOfTurn, type DeferToEndOfTurn } from './end-of-turn.js';
 
 /** A corked socket: an object with a method, so a connection needs no closure of its own to join a batch. */
 export interface Uncorkable {
   uncork(): void;
 }
+
+const uncork = (target: Uncorkable): void => target.uncork();
 
 /**
  * Uncorks, at the end of the current turn of the event loop, every socket corked during it: one
@@ -12,26 +13,10 @@ export interface Uncorkable {
  * API requests handled in one poll phase) then reaches the kernel as one write per connection, not one
  * per message per connection.
  */
-export class CorkBatch {
-  private pending: Uncorkable[] = [];
-  private scheduled = false;
-
-  constructor(private readonly defer: DeferToEndOfTurn = setImmediate) {}
-
-  /** Calls `target.uncork()` at the end of this turn, together with every other one added in it. */
-  add(target: Uncorkable): void {
-    this.pending.push(target);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.defer(this.flush);
+export class CorkBatch extends EndOfTurn<Uncorkable> {
+  constructor(defer?: DeferToEndOfTurn) {
+    super(uncork, defer);
   }
-
-  private readonly flush = (): void => {
-    this.scheduled = false;
-    const due = this.pending;
-    this.pending = [];
-    for (const target of due) target.uncork();
-  };
 }
 
 /** The process's batch: one event loop, one end of turn. */
