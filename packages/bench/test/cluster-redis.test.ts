@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { benchDefaults } from '../src/bench-options.js';
 import {
@@ -7,7 +8,6 @@ import {
   keysUnder,
   uniqueRedisPrefix,
 } from '../src/redis/cluster-redis.js';
-import { RedisConnection } from '../src/redis/redis-connection.js';
 
 /** The Redis the cluster target uses; these tests fail (never skip) without it, as the bench does. */
 const REDIS_URL = benchDefaults.redisUrl;
@@ -16,23 +16,23 @@ const TIMEOUT_MS = 3_000;
 const written: string[] = [];
 
 async function write(keys: readonly string[]): Promise<void> {
-  const connection = await RedisConnection.open(REDIS_URL, TIMEOUT_MS);
+  const connection = new Redis(REDIS_URL, { commandTimeout: TIMEOUT_MS });
   try {
     for (const key of keys) {
-      await connection.command(['SADD', key, 'member'], TIMEOUT_MS);
+      await connection.sadd(key, 'member');
       written.push(key);
     }
   } finally {
-    connection.close();
+    connection.disconnect();
   }
 }
 
 afterEach(async () => {
-  const connection = await RedisConnection.open(REDIS_URL, TIMEOUT_MS);
+  const connection = new Redis(REDIS_URL, { commandTimeout: TIMEOUT_MS });
   try {
-    if (written.length > 0) await connection.command(['DEL', ...written.splice(0)], TIMEOUT_MS);
+    if (written.length > 0) await connection.del(...written.splice(0));
   } finally {
-    connection.close();
+    connection.disconnect();
   }
 });
 

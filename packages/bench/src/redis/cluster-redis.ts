@@ -3,7 +3,7 @@
  * run a key prefix of its own, and delete every key a run wrote once its servers are gone.
  */
 import { randomBytes } from 'node:crypto';
-import { RedisConnection, redactRedisUrl } from './redis-connection.js';
+import { Redis } from 'ioredis';
 
 export const clusterRedisDefaults = {
   /** Connecting and each command. */
@@ -20,15 +20,41 @@ export const BENCH_PREFIX_HEAD = 'tether-bench-' as const;
 /** A prefix no other run (of this bench, another helper's, a test's) uses. */
 export const uniqueRedisPrefix = (): string => `${BENCH_PREFIX_HEAD}${randomBytes(8).toString('hex')}`;
 
+/** Hides a password in a Redis URL before it is printed. */
+export const redactRedisUrl = (url: string): string => url.replace(/\/\/([^@/]*)@/, '//***@');
+
+/** One connection for the orchestrator: no retries, no offline queue, every command bounded in time. */
+async function openRedis(url: string, timeoutMs: number): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  // Failures reach the caller through the rejected call; a refused connect is reported by its cause
+  // (ECONNREFUSED…), not by ioredis's "Connection is closed".
+  let socketError: unknown;
+  redis.on('error', (error: unknown) => (socketError ??= error));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw socketError ?? error;
+  }
+  return redis;
+}
+
 /** Resolves when Redis answers PING; otherwise throws an error that says what to do. */
 export async function checkRedis(
   url: string,
   timeoutMs: number = clusterRedisDefaults.timeoutMs,
 ): Promise<void> {
-  let connection: RedisConnection | undefined;
+  let connection: Redis | undefined;
   try {
-    connection = await RedisConnection.open(url, timeoutMs);
-    const reply = await connection.command(['PING'], timeoutMs);
+    connection = await openRedis(url, timeoutMs);
+    const reply = await connection.ping();
     if (reply !== 'PONG') throw new Error(`PING answered ${JSON.stringify(reply)}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -37,7 +63,7 @@ export async function checkRedis(
       { cause: error },
     );
   } finally {
-    connection?.close();
+    connection?.disconnect();
   }
 }
 
@@ -45,23 +71,17 @@ export async function checkRedis(
 const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
 
 async function sweep(
-  connection: RedisConnection,
+  connection: Redis,
   prefix: string,
   onKeys: (keys: string[]) => Promise<void>,
 ): Promise<void> {
-  const { timeoutMs, scanCount, maxScans } = clusterRedisDefaults;
+  const { scanCount, maxScans } = clusterRedisDefaults;
   const pattern = `${globLiteral(prefix)}:*`;
   let cursor = '0';
   for (let scans = 0; scans < maxScans; scans += 1) {
-    const reply = await connection.command(
-      ['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(scanCount)],
-      timeoutMs,
-    );
-    if (!Array.isArray(reply) || typeof reply[0] !== 'string' || !Array.isArray(reply[1]))
-      throw new Error(`SCAN answered ${JSON.stringify(reply)}`);
-    const keys = reply[1].filter((key): key is string => typeof key === 'string');
+    const [next, keys] = await connection.scan(cursor, 'MATCH', pattern, 'COUNT', scanCount);
     if (keys.length > 0) await onKeys(keys);
-    cursor = reply[0];
+    cursor = next;
     if (cursor === '0') return;
   }
   throw new Error(`more keys under ${prefix} than ${maxScans} SCAN calls reach`);
@@ -69,7 +89,7 @@ async function sweep(
 
 /** The keys under `{prefix}:` now. */
 export async function keysUnder(url: string, prefix: string): Promise<string[]> {
-  const connection = await RedisConnection.open(url, clusterRedisDefaults.timeoutMs);
+  const connection = await openRedis(url, clusterRedisDefaults.timeoutMs);
   try {
     const found: string[] = [];
     await sweep(connection, prefix, (keys) => {
@@ -78,7 +98,7 @@ export async function keysUnder(url: string, prefix: string): Promise<string[]> 
     });
     return found;
   } finally {
-    connection.close();
+    connection.disconnect();
   }
 }
 
@@ -87,17 +107,16 @@ export async function keysUnder(url: string, prefix: string): Promise<string[]> 
  * how many it deleted. Two sweeps: the second catches a key written while the first was scanning.
  */
 export async function deleteKeysUnder(url: string, prefix: string): Promise<number> {
-  const connection = await RedisConnection.open(url, clusterRedisDefaults.timeoutMs);
+  const connection = await openRedis(url, clusterRedisDefaults.timeoutMs);
   try {
     let deleted = 0;
     const unlink = async (keys: string[]): Promise<void> => {
-      const reply = await connection.command(['UNLINK', ...keys], clusterRedisDefaults.timeoutMs);
-      if (typeof reply === 'number') deleted += reply;
+      deleted += await connection.unlink(...keys);
     };
     await sweep(connection, prefix, unlink);
     await sweep(connection, prefix, unlink);
     return deleted;
   } finally {
-    connection.close();
+    connection.disconnect();
   }
 }
