@@ -1,8 +1,8 @@
 import { decodeLongPollBatch, type LongPollBatch } from '@tether/protocol';
 import { callHttp } from '../../http/http-call.js';
 import { RAW_CHANNEL_PARAM, RAW_CURSOR_PARAM, RawHttpPath } from '../../wire/raw-http.js';
-import { tetherFrameSender, type HttpSubscriberOptions } from './http-subscriber-options.js';
-import { PusherSubscription } from './pusher-subscription.js';
+import type { HttpSubscriberOptions } from './http-subscriber-options.js';
+import { HttpSubscriberRun } from './http-subscriber-run.js';
 import type { Subscriber, SubscriberContext } from './subscriber.js';
 import { tetherHttpPaths } from './tether-http-paths.js';
 
@@ -25,66 +25,30 @@ export function connectLongPollSubscriber(
   options: HttpSubscriberOptions,
   limits: LongPollLimits = longPollLimitsDefaults,
 ): Promise<Subscriber> {
-  const { hooks } = context;
   const { mode } = options;
   const channelQuery = `${RAW_CHANNEL_PARAM}=${encodeURIComponent(context.channel)}`;
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let closing = false;
-    let abort: (() => void) | undefined;
-    let session: string | undefined;
+    const run = new HttpSubscriberRun(context, options, 'long-poll', resolve, reject);
+    const { fail, subscription } = run;
     let polls = 0;
-    const fail = (reason: string): void => {
-      const wasClosing = closing;
-      closing = true;
-      abort?.();
-      if (!settled) {
-        settled = true;
-        clearTimeout(timer);
-        reject(new Error(reason));
-      } else if (!wasClosing) hooks.onDisconnect(reason);
-    };
-    const timer = setTimeout(() => fail(`not subscribed within ${context.timeoutMs} ms`), context.timeoutMs);
-    const subscription = new PusherSubscription({
-      channel: context.channel,
-      handshake: mode.kind === 'raw' ? 'implicit' : 'pusher',
-      ...(mode.kind === 'tether' ? { authorize: mode.authorize } : {}),
-      send:
-        mode.kind === 'tether'
-          ? tetherFrameSender(context, options, mode.key, () => session, fail)
-          : () => fail('raw long-poll has no upstream'),
-      onSubscribed: () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({
-          close: () => {
-            closing = true;
-            abort?.();
-          },
-        });
-      },
-      onFailure: fail,
-      onDelivery: hooks.onDelivery,
-    });
 
     const pollPath = (cursor: number): string =>
       mode.kind === 'raw'
         ? `${RawHttpPath.LongPoll}?${channelQuery}&${RAW_CURSOR_PARAM}=${cursor}`
-        : tetherHttpPaths.longPoll(mode.key, session ?? '', cursor);
+        : tetherHttpPaths.longPoll(mode.key, run.session ?? '', cursor);
 
     const take = (batch: LongPollBatch): boolean => {
-      session = batch.session;
+      run.session = batch.session;
       for (const frame of batch.frames) subscription.receive(frame);
       if (batch.close) {
         fail(`long-poll close ${batch.close.code} ${batch.close.reason}`);
         return false;
       }
-      return !closing;
+      return !run.closing;
     };
 
     const poll = (path: string): void => {
-      if (closing) return;
+      if (run.closing) return;
       if (polls++ >= limits.maxPolls) {
         fail(`out of polls (${limits.maxPolls})`);
         return;
@@ -98,10 +62,10 @@ export function connectLongPollSubscriber(
           path,
           timeoutMs: options.requestTimeoutMs,
         },
-        (cancel) => (abort = cancel),
+        (cancel) => (run.abort = cancel),
       ).then(
         (reply) => {
-          if (closing) return;
+          if (run.closing) return;
           if (reply.status !== 200) {
             fail(`poll answered ${reply.status} ${reply.body.slice(0, 120)}`);
             return;
@@ -114,7 +78,7 @@ export function connectLongPollSubscriber(
           if (take(batch.value)) poll(pollPath(batch.value.cursor));
         },
         (error: unknown) => {
-          if (!closing) fail(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (!run.closing) fail(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
         },
       );
     };

@@ -1,8 +1,8 @@
 import { readSseMessage, SseReader } from '@tether/protocol';
 import { openHttp } from '../../http/http-call.js';
 import { RAW_CHANNEL_PARAM, RawHttpPath } from '../../wire/raw-http.js';
-import { tetherFrameSender, type HttpSubscriberOptions } from './http-subscriber-options.js';
-import { PusherSubscription } from './pusher-subscription.js';
+import type { HttpSubscriberOptions } from './http-subscriber-options.js';
+import { HttpSubscriberRun } from './http-subscriber-run.js';
 import type { Subscriber, SubscriberContext } from './subscriber.js';
 import { tetherHttpPaths } from './tether-http-paths.js';
 
@@ -15,46 +15,10 @@ export function connectSseSubscriber(
   context: SubscriberContext,
   options: HttpSubscriberOptions,
 ): Promise<Subscriber> {
-  const { hooks } = context;
   const { mode } = options;
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let closing = false;
-    let abort: (() => void) | undefined;
-    let session: string | undefined;
-    const fail = (reason: string): void => {
-      const wasClosing = closing;
-      closing = true;
-      abort?.();
-      if (!settled) {
-        settled = true;
-        clearTimeout(timer);
-        reject(new Error(reason));
-      } else if (!wasClosing) hooks.onDisconnect(reason);
-    };
-    const timer = setTimeout(() => fail(`not subscribed within ${context.timeoutMs} ms`), context.timeoutMs);
-    const subscription = new PusherSubscription({
-      channel: context.channel,
-      handshake: mode.kind === 'raw' ? 'implicit' : 'pusher',
-      ...(mode.kind === 'tether' ? { authorize: mode.authorize } : {}),
-      send:
-        mode.kind === 'tether'
-          ? tetherFrameSender(context, options, mode.key, () => session, fail)
-          : () => fail('raw SSE has no upstream'),
-      onSubscribed: () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({
-          close: () => {
-            closing = true;
-            abort?.();
-          },
-        });
-      },
-      onFailure: fail,
-      onDelivery: hooks.onDelivery,
-    });
+    const run = new HttpSubscriberRun(context, options, 'SSE', resolve, reject);
+    const { fail, subscription } = run;
     const path =
       mode.kind === 'raw'
         ? `${RawHttpPath.Sse}?${RAW_CHANNEL_PARAM}=${encodeURIComponent(context.channel)}`
@@ -62,7 +26,7 @@ export function connectSseSubscriber(
     openHttp(
       // The stream lives as long as the run: its timeout is the generator's lifetime, not a request's.
       { agent: options.agent, host: context.host, port: context.port, method: 'GET', path, timeoutMs: 0 },
-      (cancel) => (abort = cancel),
+      (cancel) => (run.abort = cancel),
     ).then(
       (response) => {
         if (response.statusCode !== 200) {
@@ -81,7 +45,7 @@ export function connectSseSubscriber(
             }
             switch (signal.value.type) {
               case 'session':
-                session = signal.value.session;
+                run.session = signal.value.session;
                 break;
               case 'frame':
                 subscription.receive(signal.value.frame);
@@ -93,14 +57,15 @@ export function connectSseSubscriber(
           }
         });
         response.once('end', () => {
-          if (!closing) fail('SSE stream ended');
+          if (!run.closing) fail('SSE stream ended');
         });
         response.once('error', (error) => {
-          if (!closing) fail(`SSE stream error: ${error.message}`);
+          if (!run.closing) fail(`SSE stream error: ${error.message}`);
         });
       },
       (error: unknown) => {
-        if (!closing) fail(`SSE request failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!run.closing)
+          fail(`SSE request failed: ${error instanceof Error ? error.message : String(error)}`);
       },
     );
   });
