@@ -13,14 +13,12 @@ import {
 } from '@tether/protocol';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import { httpFallbackDefaults } from '../src/transports/http-fallback-options.js';
 import { TextStreamReader } from './support/http-test-server.js';
 import {
   connectTestRedis,
   deleteKeysUnder,
-  fastLiveness,
-  TEST_REDIS_URL,
+  startRedisNode,
   uniqueRedisPrefix,
 } from './support/redis-test-support.js';
 import { nextServerEvent, startServer, type TestServer } from './support/test-server.js';
@@ -284,9 +282,9 @@ describe('closing an HTTP session held by another node', () => {
     prefix = uniqueRedisPrefix();
     const nodes: TestServer[] = [];
     for (let index = 0; index < 2; index += 1) {
-      const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
-      nodes.push(await start({ adapter }));
-      await adapter.whenReady();
+      const node = await startRedisNode(prefix);
+      servers.push(node);
+      nodes.push(node);
     }
     const [nodeA, nodeB] = nodes as [TestServer, TestServer];
     const watching = await watcher(nodeB);

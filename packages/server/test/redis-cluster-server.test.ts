@@ -1,4 +1,4 @@
-import Pusher from 'pusher';
+import type Pusher from 'pusher';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisAdapter } from '../src/adapters/redis-adapter.js';
@@ -7,11 +7,11 @@ import { createTetherServer } from '../src/server.js';
 import {
   connectTestRedis,
   deleteKeysUnder,
-  fastLiveness,
+  startRedisNode,
   TEST_REDIS_URL,
   uniqueRedisPrefix,
 } from './support/redis-test-support.js';
-import { startServer, type TestServer } from './support/test-server.js';
+import { defaultAppSdk, type TestServer } from './support/test-server.js';
 import { ClientPool, presenceAuth, userAuth, type WsTestClient } from './support/ws-test-client.js';
 
 // Two in-process Tether nodes, each with its own RedisAdapter on one real Redis, driven with raw
@@ -40,21 +40,11 @@ async function startNodes(count: number): Promise<{ node: TestServer; pool: Clie
   prefix = uniqueRedisPrefix();
   const started = [];
   for (let index = 0; index < count; index += 1) {
-    const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
-    const node = await startServer({ adapter });
-    await adapter.whenReady();
+    const node = await startRedisNode(prefix);
     const pool = new ClientPool(node.wsUrl);
     nodes.push(node);
     pools.push(pool);
-    const pusher = new Pusher({
-      appId: 'app-id',
-      key: 'app-key',
-      secret: 'app-secret',
-      host: '127.0.0.1',
-      port: String(node.port),
-      useTLS: false,
-    });
-    started.push({ node, pool, pusher });
+    started.push({ node, pool, pusher: defaultAppSdk(node.port) });
   }
   return started;
 }

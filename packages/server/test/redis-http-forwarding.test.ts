@@ -9,19 +9,18 @@ import {
   type SseSignal,
 } from '@tether/protocol';
 import type { Redis } from 'ioredis';
-import Pusher from 'pusher';
+import type Pusher from 'pusher';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisAdapter } from '../src/adapters/redis-adapter.js';
+import type { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import { TextStreamReader } from './support/http-test-server.js';
 import {
   connectTestRedis,
   deleteKeysUnder,
   eventually,
-  fastLiveness,
-  TEST_REDIS_URL,
+  startRedisNode,
   uniqueRedisPrefix,
 } from './support/redis-test-support.js';
-import { startServer, type TestServer } from './support/test-server.js';
+import { defaultAppSdk, type TestServer } from './support/test-server.js';
 
 // HTTP fallback sessions without sticky load balancing: every request of a session opened on node A
 // is sent to node B, which forwards it to A over Redis and relays A's answer (bodies and streams).
@@ -49,25 +48,14 @@ const HOLD_MS = 300;
 async function twoNodes(): Promise<{ a: TestServer; b: TestServer; pusherB: Pusher }> {
   prefix = uniqueRedisPrefix();
   for (let index = 0; index < 2; index += 1) {
-    const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
     nodes.push(
-      await startServer({
-        adapter,
+      await startRedisNode(prefix, {
         httpFallbacks: { longPollHoldMs: HOLD_MS, sockjsPollHoldMs: HOLD_MS, sockjsHeartbeatMs: HOLD_MS },
       }),
     );
-    await adapter.whenReady();
   }
   const [a, b] = nodes as [TestServer, TestServer];
-  const pusherB = new Pusher({
-    appId: 'app-id',
-    key: 'app-key',
-    secret: 'app-secret',
-    host: '127.0.0.1',
-    port: String(b.port),
-    useTLS: false,
-  });
-  return { a, b, pusherB };
+  return { a, b, pusherB: defaultAppSdk(b.port) };
 }
 
 const subscribeFrame = (channel: string): string =>

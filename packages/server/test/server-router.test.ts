@@ -1,6 +1,5 @@
-import Pusher from 'pusher';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './support/test-server.js';
+import { defaultAppSdk, startServer, type TestServer } from './support/test-server.js';
 import { ClientPool } from './support/ws-test-client.js';
 
 let server: TestServer;
@@ -20,14 +19,7 @@ describe('tether.router()', () => {
   it('serves the HTTP API: an SDK trigger reaches a WebSocket subscriber', async () => {
     const { client } = await pool.connect();
     await client.subscribe('news');
-    const sdk = new Pusher({
-      appId: 'app-id',
-      key: 'app-key',
-      secret: 'app-secret',
-      host: '127.0.0.1',
-      port: String(server.port),
-      useTLS: false,
-    });
+    const sdk = defaultAppSdk(server.port);
     const response = await sdk.trigger('news', 'headline', { a: 1 });
     expect(response.status).toBe(200);
     expect((await client.nextEvent('headline')).parsed).toEqual({ a: 1 });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { RedisAdapter, type TetherServerInput } from '@tether/server';
+import { startServer, type TestServer } from './test-server.js';
 
 /** The Redis every scale-out test uses; CI makes sure it runs. Tests fail (never skip) without it. */
 export const TEST_REDIS_URL = process.env.TETHER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -46,6 +48,19 @@ export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<voi
 
 /** Fast liveness for tests: a silent node is reaped within about half a second. */
 export const fastLiveness = { heartbeatIntervalMs: 100, nodeTimeoutMs: 400 } as const;
+
+/** A Tether node sharing `prefix` in the test Redis (fast liveness), resolved once its adapter is ready. */
+export async function startRedisNode(prefix: string, options: TetherServerInput = {}): Promise<TestServer> {
+  const adapter = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix: prefix, ...fastLiveness });
+  const node = await startServer({ ...options, adapter });
+  try {
+    await adapter.whenReady();
+  } catch (error) {
+    await node.close();
+    throw error;
+  }
+  return node;
+}
 
 /** Polls `condition` (state held in another process: Redis, a reconnecting client) until it holds. */
 export async function eventually(

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import Pusher from 'pusher';
 import {
   createTetherServer,
+  defaultAppCredentials,
   type TetherServer,
   type TetherServerInput,
   type TetherServerEventName,
@@ -41,6 +43,17 @@ export async function startServer(options: TetherServerInput = {}): Promise<Test
     },
   };
 }
+
+/** The official `pusher` SDK pointed at a test server on 127.0.0.1, as the default app. */
+export const defaultAppSdk = (port: number): Pusher =>
+  new Pusher({
+    appId: defaultAppCredentials.id,
+    key: defaultAppCredentials.key,
+    secret: defaultAppCredentials.secret,
+    host: '127.0.0.1',
+    port: String(port),
+    useTLS: false,
+  });
 
 /** Resolves with the context of the next `event` the server emits that matches `predicate`. */
 export function nextServerEvent<K extends TetherServerEventName>(
