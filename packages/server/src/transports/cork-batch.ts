@@ -1,4 +1,4 @@
-import { EndOfTurn, type DeferToEndOfTurn } from './end-of-turn.js';
+import { EndOfTurn, type DeferToEndOfTurn } from '../end-of-turn.js';
 
 /** A corked socket: an object with a method, so a connection needs no closure of its own to join a batch. */
 export interface Uncorkable {

@@ -1,4 +1,4 @@
-import { EndOfTurn, type DeferToEndOfTurn } from './end-of-turn.js';
+import { EndOfTurn, type DeferToEndOfTurn } from '../end-of-turn.js';
 
 /** Something with output to deliver at the end of the turn (an HTTP session handed frames during it). */
 export interface TurnFlushable {

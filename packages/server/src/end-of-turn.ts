@@ -2,7 +2,7 @@
 export type DeferToEndOfTurn = (run: () => void) => void;
 
 // Resolved at call time, so fake timers in tests see it.
-const deferToImmediate: DeferToEndOfTurn = (run) => {
+export const deferToImmediate: DeferToEndOfTurn = (run) => {
   setImmediate(run);
 };
 
