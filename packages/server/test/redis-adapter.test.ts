@@ -6,6 +6,7 @@ import { RedisAdapter } from '../src/adapters/redis-adapter.js';
 import {
   connectTestRedis,
   deleteKeysUnder,
+  eventually,
   keysUnder,
   TEST_REDIS_URL,
   uniqueRedisPrefix,
@@ -115,6 +116,50 @@ describe('RedisAdapter across nodes', () => {
       await b.close();
       expect(await keysUnder(redis, keyPrefix)).toEqual([]);
     } finally {
+      await a.close();
+      await b.close();
+      await deleteKeysUnder(redis, keyPrefix);
+    }
+  });
+
+  it('sends the events a node publishes in one turn as one PUBLISH, in order, before a later inbox message', async () => {
+    const keyPrefix = uniqueRedisPrefix();
+    const seenB: AdapterMessage[] = [];
+    const a = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix, heartbeatIntervalMs: 60_000 });
+    const b = new RedisAdapter({ url: TEST_REDIS_URL, keyPrefix, heartbeatIntervalMs: 60_000 });
+    const spy = redis.duplicate();
+    const wire: { channel: string; raw: string }[] = [];
+    try {
+      await a.init(() => undefined, { nodeId: '1' });
+      await b.init((message) => seenB.push(message), { nodeId: '2' });
+      spy.on('message', (channel: string, raw: string) => wire.push({ channel, raw }));
+      await spy.subscribe(a.keys.events, a.keys.nodeInbox('2'));
+      b.onInbox(() => undefined);
+
+      const events: AdapterMessage[] = Array.from({ length: 5 }, (_, index) => ({
+        kind: 'channel',
+        appId: 'app',
+        channel: 'news',
+        frame: `{"event":"e","data":"${index}"}`,
+      }));
+      const published = events.map((event) => a.publish(event));
+      const forwarded = a.sendToNode('2', 'inbox payload');
+      events.push({ kind: 'channel', appId: 'app', channel: 'news', frame: '{"event":"late"}' });
+      published.push(a.publish(events.at(-1)!));
+      await Promise.all(published);
+      expect(await forwarded).toBe(true);
+
+      await waitFor(seenB, (message) => message.kind === 'channel' && message.frame === '{"event":"late"}');
+      expect(seenB).toEqual(events);
+      await eventually(() => wire.length === 3);
+      // The five events before the inbox message left first, in one PUBLISH; the late one after it.
+      expect(wire.map((entry) => entry.channel)).toEqual([
+        a.keys.events,
+        a.keys.nodeInbox('2'),
+        a.keys.events,
+      ]);
+    } finally {
+      spy.disconnect();
       await a.close();
       await b.close();
       await deleteKeysUnder(redis, keyPrefix);

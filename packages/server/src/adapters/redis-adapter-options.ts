@@ -16,6 +16,8 @@ export const redisAdapterDefaults = {
   reconnectStepMs: 100,
   /** …up to this. */
   reconnectMaxMs: 2_000,
+  /** Events published in one turn leave as one PUBLISH; a batch reaching this many characters leaves at once. */
+  publishBatchMaxBytes: 64 * 1024,
 } as const;
 
 export interface RedisAdapterOptions {
@@ -29,6 +31,7 @@ export interface RedisAdapterOptions {
   readyTimeoutMs?: number;
   reconnectStepMs?: number;
   reconnectMaxMs?: number;
+  publishBatchMaxBytes?: number;
   clock?: Clock;
   /** The node id when `init` is given none (standalone use); the server passes its socket-id node half. */
   nodeId?: string;

@@ -22,7 +22,8 @@ import {
 import { RedisClusterState, type ReapedMember, type ReapResult } from './redis-cluster-state.js';
 import { entryString, presenceEntry, subscriptionEntry } from './redis-entries.js';
 import { RedisKeys } from './redis-keys.js';
-import { decodeRedisEnvelope, encodeRedisEnvelope } from './redis-message-codec.js';
+import { decodeRedisEnvelopes, encodeRedisEnvelope } from './redis-message-codec.js';
+import { RedisPublishBatch } from './redis-publish-batch.js';
 import { resyncNode, type Registration } from './redis-state-sync.js';
 
 /** Upper bound of a generated node id (same range as socket-id node halves). */
@@ -34,9 +35,10 @@ export type RedisInboxHandler = (payload: string) => void;
 /**
  * Many Tether nodes as one, through one Redis.
  *
- * - Fan-out: one PUBLISH per event on `{prefix}:events`; the publishing node delivers to its own sessions
- *   at once and every other node delivers to its own when the message arrives (socket_id exclusion is
- *   applied at delivery, so it works across nodes).
+ * - Fan-out: the events a node publishes in one turn of its event loop leave as one PUBLISH on
+ *   `{prefix}:events` (in order; see `RedisPublishBatch`); the publishing node delivers to its own
+ *   sessions at once and every other node delivers the whole batch to its own when it arrives, one write
+ *   per socket (socket_id exclusion is applied at delivery, so it works across nodes).
  * - Cluster state (subscriptions, presence, channel index, cache) lives in Redis; first-join/last-leave
  *   transitions come from Lua scripts, so they are atomic across nodes.
  * - Liveness: each node stamps `{prefix}:nodes` every `heartbeatIntervalMs` with Redis time; any node that
@@ -55,6 +57,7 @@ export class RedisAdapter implements Adapter {
   private readonly redis: Redis;
   private readonly subscriber: Redis;
   private readonly local: MemoryAdapter;
+  private readonly batch: RedisPublishBatch;
   /** Entry string → what this node holds, for re-registration after an outage or a reap. */
   private readonly registered = new Map<string, Registration>();
   private nodeIdValue: string;
@@ -92,6 +95,14 @@ export class RedisAdapter implements Adapter {
       ...connection,
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
+    });
+    this.batch = new RedisPublishBatch({
+      send: (payload) =>
+        this.redis.publish(this.keys.events, payload).then(
+          () => undefined,
+          (error: unknown) => this.report(error, 'redis publish'),
+        ),
+      maxBytes: this.settings.publishBatchMaxBytes,
     });
   }
 
@@ -165,6 +176,8 @@ export class RedisAdapter implements Adapter {
   /** Sends a payload to another node's inbox; false when Redis is unreachable or that node is not listening. */
   async sendToNode(nodeId: string, payload: string): Promise<boolean> {
     if (!this.online) return false;
+    // Events this node published earlier in this turn reach Redis first, as they would unbatched.
+    this.batch.flush();
     try {
       return (await this.redis.publish(this.keys.nodeInbox(nodeId), payload)) > 0;
     } catch (error) {
@@ -176,11 +189,7 @@ export class RedisAdapter implements Adapter {
   async publish(message: AdapterMessage): Promise<void> {
     this.delivery?.(message);
     if (!this.online) return;
-    try {
-      await this.redis.publish(this.keys.events, encodeRedisEnvelope(this.nodeIdValue, message));
-    } catch (error) {
-      this.report(error, 'redis publish');
-    }
+    await this.batch.add(encodeRedisEnvelope(this.nodeIdValue, message));
   }
 
   subscribe(appId: string, channel: string, socketId: string): Promise<SubscriptionChange> {
@@ -281,6 +290,8 @@ export class RedisAdapter implements Adapter {
         this.report(error, 'redis close');
       }
     }
+    // What this turn published (the leaves above included) goes out before QUIT.
+    this.batch.flush();
     this.closed = true;
     this.registered.clear();
     this.local.close();
@@ -299,6 +310,7 @@ export class RedisAdapter implements Adapter {
     if (this.closed) return;
     this.closed = true;
     this.clock.clearInterval(this.timer);
+    this.batch.drop();
     this.redis.disconnect();
     this.subscriber.disconnect();
   }
@@ -326,9 +338,9 @@ export class RedisAdapter implements Adapter {
       return;
     }
     if (channel !== this.keys.events) return;
-    const envelope = decodeRedisEnvelope(raw);
-    if (envelope === undefined || envelope.origin === this.nodeIdValue) return;
-    this.delivery?.(envelope.message);
+    for (const envelope of decodeRedisEnvelopes(raw) ?? []) {
+      if (envelope.origin !== this.nodeIdValue) this.delivery?.(envelope.message);
+    }
   }
 
   /** One liveness round: stamp this node, re-register when it was reaped (or just reconnected), reap silent nodes. */

@@ -1,8 +1,10 @@
 import type { AdapterMessage } from './adapter.js';
 
 /**
- * One pub/sub message: a small JSON header, a newline, then the frame exactly as `encodeFrame` made it,
- * so the frame is neither re-encoded nor escaped on its way between nodes.
+ * One pub/sub message carries one or more records, back to back. A record is a small JSON header, a
+ * newline, then the frame exactly as `encodeFrame` made it, so the frame is neither re-encoded nor escaped
+ * on its way between nodes. The header gives the frame's length, so records need no separator and a
+ * frame may hold any character; a header without a length is the last record (its frame runs to the end).
  */
 interface Header {
   /** The node that published (it delivered locally already and skips its own message). */
@@ -11,6 +13,8 @@ interface Header {
   a: string;
   /** Channel name or user id. */
   t: string;
+  /** The frame's length in UTF-16 code units (what `String.prototype.length` counts). */
+  l?: number;
   x?: string;
   i?: string;
   n?: number;
@@ -23,12 +27,18 @@ export interface RedisEnvelope {
 
 const SEPARATOR = '\n';
 
+/** One record; records of one node may be concatenated into one pub/sub message. */
 export function encodeRedisEnvelope(origin: string, message: AdapterMessage): string {
   switch (message.kind) {
     case 'terminate-user':
       return (
-        JSON.stringify({ o: origin, k: message.kind, a: message.appId, t: message.userId } satisfies Header) +
-        SEPARATOR
+        JSON.stringify({
+          o: origin,
+          k: message.kind,
+          a: message.appId,
+          t: message.userId,
+          l: 0,
+        } satisfies Header) + SEPARATOR
       );
     case 'channel':
     case 'user': {
@@ -37,6 +47,7 @@ export function encodeRedisEnvelope(origin: string, message: AdapterMessage): st
         k: message.kind,
         a: message.appId,
         t: message.kind === 'channel' ? message.channel : message.userId,
+        l: message.frame.length,
       };
       if (message.exceptSocketId !== undefined) header.x = message.exceptSocketId;
       if (message.id !== undefined) header.i = message.id;
@@ -46,22 +57,31 @@ export function encodeRedisEnvelope(origin: string, message: AdapterMessage): st
   }
 }
 
-/** Decodes a pub/sub message; anything malformed (another program on the channel) is undefined, never a throw. */
-export function decodeRedisEnvelope(raw: string): RedisEnvelope | undefined {
-  const at = raw.indexOf(SEPARATOR);
+type Decoded = { envelope: RedisEnvelope; end: number } | undefined;
+
+/** The record starting at `start`; undefined when it is malformed. */
+function decodeRecord(raw: string, start: number): Decoded {
+  const at = raw.indexOf(SEPARATOR, start);
   if (at < 0) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.slice(0, at));
+    parsed = JSON.parse(raw.slice(start, at));
   } catch {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const header = parsed as Partial<Record<keyof Header, unknown>>;
-  const { o, k, a, t, x, i, n } = header;
+  const { o, k, a, t, l, x, i, n } = header;
   if (typeof o !== 'string' || typeof a !== 'string' || typeof t !== 'string') return undefined;
   if (x !== undefined && typeof x !== 'string') return undefined;
-  const frame = raw.slice(at + 1);
+  const frameStart = at + 1;
+  let end = raw.length;
+  if (l !== undefined) {
+    if (typeof l !== 'number' || !Number.isInteger(l) || l < 0 || frameStart + l > raw.length)
+      return undefined;
+    end = frameStart + l;
+  }
+  const frame = raw.slice(frameStart, end);
   const extra = {
     ...(typeof x === 'string' ? { exceptSocketId: x } : {}),
     ...(typeof i === 'string' ? { id: i } : {}),
@@ -69,12 +89,34 @@ export function decodeRedisEnvelope(raw: string): RedisEnvelope | undefined {
   };
   switch (k) {
     case 'channel':
-      return { origin: o, message: { kind: 'channel', appId: a, channel: t, frame, ...extra } };
+      return {
+        envelope: { origin: o, message: { kind: 'channel', appId: a, channel: t, frame, ...extra } },
+        end,
+      };
     case 'user':
-      return { origin: o, message: { kind: 'user', appId: a, userId: t, frame, ...extra } };
+      return {
+        envelope: { origin: o, message: { kind: 'user', appId: a, userId: t, frame, ...extra } },
+        end,
+      };
     case 'terminate-user':
-      return { origin: o, message: { kind: 'terminate-user', appId: a, userId: t } };
+      return { envelope: { origin: o, message: { kind: 'terminate-user', appId: a, userId: t } }, end };
     default:
       return undefined;
   }
+}
+
+/**
+ * Decodes every record of a pub/sub message, in order. Anything malformed (another program on the
+ * channel) makes the whole message undefined, never a throw, and never a partial delivery.
+ */
+export function decodeRedisEnvelopes(raw: string): RedisEnvelope[] | undefined {
+  const envelopes: RedisEnvelope[] = [];
+  let start = 0;
+  do {
+    const record = decodeRecord(raw, start);
+    if (record === undefined) return undefined;
+    envelopes.push(record.envelope);
+    start = record.end;
+  } while (start < raw.length);
+  return envelopes;
 }
