@@ -82,6 +82,7 @@ describe('evaluateGoals', () => {
   const baselines = [
     run('naive-ws', { delivered: 100_000, connPerSecond: 1000 }),
     run('corked-ws', { delivered: 200_000 }),
+    run('corked-ws-http', { delivered: 150_000 }),
     run('raw-sse', { delivered: 100_000 }),
     run('raw-long-poll', { delivered: 50_000, cpu: 40 }),
   ];
@@ -120,7 +121,44 @@ describe('evaluateGoals', () => {
     expect(byDescription(goals, 'WebSocket fan-out ≥ 0.8× corked')?.detail).toContain(
       'tether-ws-client-events N=5000: 0.75× ✗',
     );
+    expect(byDescription(goals, 'WebSocket fan-out ≥ 0.8× corked')?.detail).toContain(
+      'tether-ws-http-api N=5000: 0.60× ✗',
+    );
     expect(byDescription(goals, 'Zero undelivered')?.detail).toContain('3 undelivered');
+  });
+
+  it('holds each Tether WebSocket target to the corked baseline that publishes the same way', () => {
+    // 0.70× corked-ws but 0.93× corked-ws-http: one HTTP request per publish is not held against it.
+    const runs = [
+      ...baselines,
+      run('tether-ws-client-events', { delivered: 170_000 }),
+      run('tether-ws-http-api', { delivered: 140_000 }),
+    ];
+    const goal = byDescription(
+      evaluateGoals(runs, computeRatios(allTargets, runs), bundles),
+      'WebSocket fan-out ≥ 0.8× corked',
+    );
+    expect(goal?.description).toContain('HTTP API vs corked-ws-http');
+    expect(goal?.met).toBe(true);
+    expect(goal?.detail).toBe(
+      'tether-ws-client-events N=5000: 0.85× (per server CPU-s 0.85×); tether-ws-http-api N=5000: 0.93× (per server CPU-s 0.93×)',
+    );
+  });
+
+  it('misses the corked goal when HTTP-published Tether falls behind corked-ws-http, however it compares with corked-ws', () => {
+    const runs = [
+      ...baselines.map((baseline) =>
+        baseline.target === 'corked-ws' ? run('corked-ws', { delivered: 100_000 }) : baseline,
+      ),
+      run('tether-ws-client-events', { delivered: 170_000 }),
+      run('tether-ws-http-api', { delivered: 105_000 }),
+    ];
+    const goal = byDescription(
+      evaluateGoals(runs, computeRatios(allTargets, runs), bundles),
+      'WebSocket fan-out ≥ 0.8× corked',
+    );
+    expect(goal?.met).toBe(false);
+    expect(goal?.detail).toContain('tether-ws-http-api N=5000: 0.70× ✗');
   });
 
   it('leaves a target undecided when the run lacks its figures', () => {

@@ -53,6 +53,19 @@ describe('computeRatios', () => {
     ]);
   });
 
+  it('compares the HTTP-published WebSocket target first with the corked server that takes HTTP publishes', () => {
+    const runs = [
+      run('corked-ws', 100, 800_000, 3),
+      run('corked-ws-http', 100, 400_000, 4),
+      run('tether-ws-http-api', 100, 320_000, 4),
+    ];
+    const ratios = computeRatios(allTargets, runs);
+    expect(ratios.map(({ baseline, deliveredPerSecond }) => ({ baseline, deliveredPerSecond }))).toEqual([
+      { baseline: 'corked-ws-http', deliveredPerSecond: 0.8 },
+      { baseline: 'corked-ws', deliveredPerSecond: 0.4 },
+    ]);
+  });
+
   it('leaves out a figure either side lacks', () => {
     const single = run('tether-ws-http-api', 1000, 160_000, 30);
     const { latency: _dropped, ...failed } = run('tether-ws-cluster', 1000, 120_000, 45);

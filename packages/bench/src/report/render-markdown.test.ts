@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { quickBenchDefaults } from '../bench-options.js';
-import type { BenchReport } from './bench-result.js';
+import { allTargets } from '../targets/all-targets.js';
+import type { BenchReport, TargetRun } from './bench-result.js';
+import { evaluateGoals } from './goals.js';
+import { computeRatios } from './ratios.js';
 import { renderMarkdown } from './render-markdown.js';
 
 const report: BenchReport = {
@@ -131,6 +134,42 @@ describe('renderMarkdown with the cluster target', () => {
     );
     expect(markdown).toContain(
       '| tether-ws-cluster | tether-ws-http-api | 500 | 0.60× | – | – | 1.25× | 2.00× |',
+    );
+  });
+});
+
+describe('renderMarkdown with the corked server that takes HTTP publishes', () => {
+  const measured = (target: string, deliveredPerSecond: number): TargetRun => ({
+    target,
+    label: target,
+    family: target.startsWith('tether') ? 'tether' : 'baseline',
+    transport: 'websocket',
+    subscribers: 500,
+    throughput: {
+      windowMs: 1000,
+      publishedPerSecond: deliveredPerSecond / 500,
+      deliveredPerSecond,
+      serverCpuPercent: 100,
+      generatorCpuPercent: 50,
+      deliveredPerServerCpuSecond: deliveredPerSecond,
+    },
+    errors: [],
+  });
+  const runs = [
+    measured('corked-ws', 800_000),
+    measured('corked-ws-http', 400_000),
+    measured('tether-ws-http-api', 360_000),
+  ];
+  const ratios = computeRatios(allTargets, runs);
+  const markdown = renderMarkdown({ ...report, runs, ratios, goals: evaluateGoals(runs, ratios, []) });
+
+  it('renders the HTTP API target against corked-ws-http first, and the goal on that ratio', () => {
+    const fair = '| tether-ws-http-api | corked-ws-http | 500 | 0.90× | 0.90× |';
+    const frames = '| tether-ws-http-api | corked-ws | 500 | 0.45× | 0.45× |';
+    expect(markdown).toContain(fair);
+    expect(markdown.indexOf(fair)).toBeLessThan(markdown.indexOf(frames));
+    expect(markdown).toMatch(
+      /\| WebSocket fan-out ≥ 0\.8× corked ws [^|]*\| met \| tether-ws-http-api N=500: 0\.90× \(per server CPU-s 0\.90×\) \|/,
     );
   });
 });

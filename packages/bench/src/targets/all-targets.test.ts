@@ -33,6 +33,20 @@ describe('allTargets', () => {
     expect(cluster?.load).toEqual(single?.load);
   });
 
+  it('runs corked-ws-http, the same server as corked-ws publishing over HTTP, right before tether-ws-http-api', () => {
+    const ids = allTargets.map((spec) => spec.id);
+    const corked = findTarget('corked-ws');
+    const corkedHttp = findTarget('corked-ws-http');
+    const httpApi = findTarget('tether-ws-http-api');
+    expect(ids.indexOf('corked-ws-http')).toBe(ids.indexOf('tether-ws-http-api') - 1);
+    expect(httpApi?.compareWith[0]).toBe('corked-ws-http');
+    expect(httpApi?.compareWith).toContain('corked-ws');
+    // Same subscribers on the same corked server; only the way a message arrives differs.
+    expect(corkedHttp?.load.subscriber).toEqual(corked?.load.subscriber);
+    expect(corkedHttp?.load.publisher).toEqual({ kind: 'raw-http' });
+    expect(corkedHttp?.transport).toBe('websocket');
+  });
+
   it('needs Redis only for cluster targets', () => {
     const clustered = allTargets.filter((spec) => spec.topology === 'redis-pair').map((spec) => spec.id);
     expect(clustered).toEqual(['tether-ws-cluster']);

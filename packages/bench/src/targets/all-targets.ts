@@ -10,6 +10,7 @@ export const TARGET_ORDER = [
   'naive-ws',
   'corked-ws',
   'tether-ws-client-events',
+  'corked-ws-http',
   'tether-ws-http-api',
   'tether-ws-cluster',
   'socketio-ws',

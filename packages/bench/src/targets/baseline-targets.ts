@@ -38,6 +38,21 @@ export const baselineTargets = [
     compareWith: [],
   },
   {
+    id: 'corked-ws-http',
+    label: 'corked ws, published by POST /publish (one HTTP request per message)',
+    family: 'baseline',
+    transport: 'websocket',
+    entry: 'targets/corked-ws-http.ts',
+    args: [],
+    load: {
+      channel: CHANNEL,
+      event: EVENT,
+      subscriber: { kind: 'raw-ws' },
+      publisher: { kind: 'raw-http' },
+    },
+    compareWith: [],
+  },
+  {
     id: 'socketio-ws',
     label: 'socket.io 4, websocket only, rooms',
     family: 'baseline',

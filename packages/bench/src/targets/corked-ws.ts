@@ -2,4 +2,6 @@
 import { attachRawWsServer, createCorkedSender } from './raw-ws-server.js';
 import { runTarget } from './target-process.js';
 
-await runTarget((server) => attachRawWsServer(server, createCorkedSender()));
+await runTarget((server) => {
+  attachRawWsServer(server, createCorkedSender());
+});

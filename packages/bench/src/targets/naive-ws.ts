@@ -2,4 +2,6 @@
 import { attachRawWsServer, sendEach } from './raw-ws-server.js';
 import { runTarget } from './target-process.js';
 
-await runTarget((server) => attachRawWsServer(server, sendEach));
+await runTarget((server) => {
+  attachRawWsServer(server, sendEach);
+});

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { encodeFrame, PusherEvent } from '@tether/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseRawClientMessage } from './raw-client-message.js';
+import type { RawPublish } from '../wire/raw-http.js';
 import { wsText } from '../wire/ws-text.js';
 
 /** How a raw server hands one encoded frame to one subscriber. */
@@ -39,14 +40,26 @@ export function createCorkedSender(): FrameSender {
 }
 
 /**
+ * Publishes one message to a raw server's channel: the frame is serialized once and handed to the
+ * server's {@link FrameSender} for every subscriber but `sender` (the socket it came from, if any).
+ */
+export type RawWsPublish = (publish: RawPublish, sender?: WebSocket) => void;
+
+/**
  * A raw `ws` server speaking just enough of the Pusher frame shapes for the load generator:
  * `pusher:subscribe` adds the socket to the channel's `Set` and is acknowledged with
  * `pusher_internal:subscription_succeeded`; any frame with a channel and a string `data` is
- * published: its frame is serialized once and handed to `send` for every other subscriber.
+ * published to every other subscriber. Returns that publish, for other ways in (an HTTP route).
  */
-export function attachRawWsServer(server: Server, send: FrameSender): void {
+export function attachRawWsServer(server: Server, send: FrameSender): RawWsPublish {
   const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: false });
   const channels = new Map<string, Set<WebSocket>>();
+  const publish: RawWsPublish = ({ channel, event, data }, sender) => {
+    const members = channels.get(channel);
+    if (!members) return;
+    const frame = encodeFrame({ event, channel, data });
+    for (const member of members) if (member !== sender) send(member, frame);
+  };
   wss.on('connection', (socket) => {
     const joined: string[] = [];
     socket.on('error', () => socket.terminate());
@@ -72,14 +85,11 @@ export function attachRawWsServer(server: Server, send: FrameSender): void {
           );
           return;
         }
-        case 'publish': {
-          const members = channels.get(message.channel);
-          if (!members) return;
-          const frame = encodeFrame({ event: message.event, channel: message.channel, data: message.data });
-          for (const member of members) if (member !== socket) send(member, frame);
+        case 'publish':
+          publish(message, socket);
           return;
-        }
       }
     });
   });
+  return publish;
 }
