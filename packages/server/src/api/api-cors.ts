@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 /** CORS for the HTTP API: any origin may call it (requests are signed, not cookie-authenticated). */
@@ -12,8 +13,8 @@ export const apiCorsHeaders = {
 const NO_CONTENT = 204;
 const corsEntries = Object.entries(apiCorsHeaders);
 
-/** Sets the CORS headers on a response: what `res.set(apiCorsHeaders)` does, without its per-header checks. */
-export function setApiCorsHeaders(res: Response): void {
+/** Sets the CORS headers on a response: what `res.set(apiCorsHeaders)` does, without its per-header checks (any Node response). */
+export function setApiCorsHeaders(res: ServerResponse): void {
   for (const [name, value] of corsEntries) res.setHeader(name, value);
 }
 

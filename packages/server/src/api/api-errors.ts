@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { sendApiJson } from './api-json.js';
 
 /** The statuses the HTTP API answers with (spec §6.4). Every error body is `{ error, code }` with `code` = status. */
 export const ApiStatus = {
@@ -31,6 +32,7 @@ export const apiErrorBody = (failure: ApiFailure): { error: string; code: number
   code: failure.status,
 });
 
-export function sendApiError(res: Response, failure: ApiFailure): void {
-  res.status(failure.status).json(apiErrorBody(failure));
+/** Answers `failure` as JSON, through express when the request came through it (see `sendApiJson`). */
+export function sendApiError(res: ServerResponse, failure: ApiFailure): void {
+  sendApiJson(res, failure.status, apiErrorBody(failure));
 }

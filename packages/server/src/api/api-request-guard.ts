@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { verifyApiSignature } from '../auth/api-signature.js';
 import type { Clock } from '../clock.js';
@@ -17,7 +18,16 @@ export interface ApiRequestGuardOptions {
   error: ((context: TetherServerEvents['error']) => void) | undefined;
 }
 
-/** Splits `req.originalUrl`: the path as received (the SDK signs `/apps/…`) and the raw query. */
+/**
+ * A request the API serves: Node's own when the server answers it before the app, or express's, whose
+ * `originalUrl` is the URL as received (its `url` is relative to where the router is mounted).
+ */
+export type ApiRequest = IncomingMessage & { readonly originalUrl?: string };
+
+/** The URL as the client sent it. */
+const receivedUrl = (req: ApiRequest): string => req.originalUrl ?? req.url ?? '/';
+
+/** Splits the received URL: the path as sent (the SDK signs `/apps/…`) and the raw query. */
 function splitUrl(url: string): { path: string; rawQuery: string } {
   const mark = url.indexOf('?');
   return mark === -1
@@ -32,23 +42,24 @@ function stringParams(params: Request['params']): Record<string, string> {
   return result;
 }
 
-function refuse(res: Response, failure: ApiFailure): void {
+function refuse(res: ServerResponse, failure: ApiFailure): void {
   // An unread remainder of an oversized body would otherwise be parsed as the next request.
-  if (failure.status === ApiStatus.PayloadTooLarge) res.set('Connection', 'close');
+  if (failure.status === ApiStatus.PayloadTooLarge) res.setHeader('Connection', 'close');
   sendApiError(res, failure);
 }
 
 /**
  * Serves one API request with its route parameters already decoded: finds the app (404), reads the raw
  * body (413), verifies the signature (401), refuses a disabled app (403), runs the handler and answers
- * JSON. Never rejects.
+ * JSON. Never rejects. Takes express's request and response or Node's own (see `sendApiJson` for how the
+ * answers differ).
  */
 export async function serveApiRequest(
   options: ApiRequestGuardOptions,
   handler: ApiHandler,
   params: Readonly<Record<string, string>>,
-  req: Request,
-  res: Response,
+  req: ApiRequest,
+  res: ServerResponse,
 ): Promise<void> {
   const { backend, clock, limits } = options;
   try {
@@ -59,9 +70,10 @@ export async function serveApiRequest(
     const body = await readRawBody(req, limits.maxBodyBytes);
     if (!body.ok) return refuse(res, body.failure);
 
-    const { path, rawQuery } = splitUrl(req.originalUrl);
+    const { path, rawQuery } = splitUrl(receivedUrl(req));
     const verified = verifyApiSignature(
-      { method: req.method, path, rawQuery, body: body.value },
+      // Node leaves `method` unset only on a client's response, never on a server's request.
+      { method: req.method ?? '', path, rawQuery, body: body.value },
       app,
       clock.now(),
       {
@@ -80,7 +92,7 @@ export async function serveApiRequest(
     if (!result.ok) return refuse(res, result.failure);
     sendApiOk(res, result.value);
   } catch (error) {
-    options.error?.({ error, context: `HTTP API ${req.method} ${splitUrl(req.originalUrl).path}` });
+    options.error?.({ error, context: `HTTP API ${req.method} ${splitUrl(receivedUrl(req)).path}` });
     if (!res.headersSent) refuse(res, { status: ApiStatus.Internal, error: 'internal server error' });
   }
 }

@@ -1,10 +1,13 @@
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
+import { expressResponse, sendApiJson, writeJsonHead } from './api-json.js';
 
 /**
  * The success answer of the HTTP API. Every trigger (the hot path: one per publish) answers `{}`, so that
  * body is written from constants instead of going through `res.json()` (stringify, header parsing, an
- * ETag hash per request); anything else, and any response whose headers or settings could change what
- * `res.json()` would have sent, still goes through it.
+ * ETag hash per request); anything else, and any express response whose headers or settings could change
+ * what `res.json()` would have sent, still goes through it. On a plain Node response (no express) the
+ * answer has no ETag (see `sendApiJson`).
  */
 
 /** The shared `{}` result; a handler returns it (by identity) when it has nothing else to say. */
@@ -13,8 +16,6 @@ export const emptyApiBody: Readonly<Record<string, never>> = Object.freeze({});
 const OK = 200;
 const EMPTY_JSON = '{}';
 const EMPTY_JSON_BYTES = Buffer.from(EMPTY_JSON, 'utf8');
-/** What `res.json()` sets: express adds the charset to `application/json`. */
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const EMPTY_CONTENT_LENGTH = String(EMPTY_JSON_BYTES.length);
 
 type EtagFn = (body: Buffer, encoding: undefined) => string | undefined;
@@ -47,16 +48,18 @@ function jsonWouldBeConstant(res: Response): boolean {
   );
 }
 
-/** Answers 200 with `value` as JSON, byte for byte and header for header what `res.status(200).json(value)` sends. */
-export function sendApiOk(res: Response, value: object): void {
-  if (value !== emptyApiBody || !jsonWouldBeConstant(res)) {
-    res.status(OK).json(value);
+/**
+ * Answers 200 with `value` as JSON: under express, byte for byte and header for header what
+ * `res.status(200).json(value)` sends; on a plain Node response, the same minus X-Powered-By and ETag.
+ */
+export function sendApiOk(res: ServerResponse, value: object): void {
+  const express = expressResponse(res);
+  if (value !== emptyApiBody || (express !== undefined && !jsonWouldBeConstant(express))) {
+    sendApiJson(res, OK, value);
     return;
   }
-  res.statusCode = OK;
-  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  res.setHeader('Content-Length', EMPTY_CONTENT_LENGTH);
-  const etagFn = res.app.get('etag fn') as unknown;
+  writeJsonHead(res, OK, EMPTY_CONTENT_LENGTH);
+  const etagFn = express?.app.get('etag fn') as unknown;
   if (typeof etagFn === 'function') {
     const etag = emptyBodyEtag(etagFn as EtagFn);
     if (etag) res.setHeader('ETag', etag);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { systemClock, type Clock } from '../clock.js';
 import type { TetherServerEvents } from '../server-events.js';
@@ -25,30 +26,39 @@ export interface ApiRouterOptions {
   error?: (context: TetherServerEvents['error']) => void;
 }
 
+export interface HttpApi {
+  /**
+   * The whole API at the router root: mount it with `app.use(api.router)` **before any body parser**,
+   * since it verifies `body_md5` against the raw bytes. It answers only `/apps/...` paths; everything
+   * else passes through.
+   */
+  router: RequestHandler;
+  /**
+   * The publish endpoints alone as a plain Node `request` handler, for a server that answers them before
+   * its framework runs: true when the request is a publish in the plain form (answered), false to hand it
+   * on. The URL is matched whole, so this serves `/apps/...` at the server root, where the SDKs send it.
+   * Answers carry no express-only headers (X-Powered-By, ETag).
+   */
+  serve: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
 /**
- * The Pusher HTTP API (spec §6.3, §6.4) at the router root: mount it with `app.use(createApiRouter(…))`
- * **before any body parser**, since it verifies `body_md5` against the raw bytes. It answers only
- * `/apps/...` paths; everything else passes through.
- *
- * The publish endpoints (`POST /apps/:id/events` and `/batch_events`, one request per publish) skip express
- * routing when their path is in the plain form the SDKs send (see `matchTriggerRoute`); every other
- * request, including any unusual spelling of those paths, goes through the express router below. Both
- * answer the same way.
+ * The Pusher HTTP API (spec §6.3, §6.4). The publish endpoints (`POST /apps/:id/events` and
+ * `/batch_events`, one request per publish) skip express routing when their path is in the plain form the
+ * SDKs send (see `matchTriggerRoute`): `router` tries `serve` first. Every other request, including any
+ * unusual spelling of those paths, goes through the express router below. Both answer the same way.
  */
-export function createApiRouter(options: ApiRouterOptions): RequestHandler {
+export function createHttpApi(options: ApiRouterOptions): HttpApi {
   const guardOptions: ApiRequestGuardOptions = {
     backend: options.backend,
     clock: options.clock ?? systemClock,
     limits: { ...apiLimitsDefaults, ...options.limits },
     error: options.error,
   };
-  const router = expressApiRouter(guardOptions);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const trigger = req.method === 'POST' ? matchTriggerRoute(req.url) : undefined;
-    if (trigger === undefined) {
-      router(req, res, next);
-      return;
-    }
+  const routed = expressApiRouter(guardOptions);
+  const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const trigger = req.method === 'POST' ? matchTriggerRoute(req.url ?? '') : undefined;
+    if (trigger === undefined) return false;
     setApiCorsHeaders(res);
     void serveApiRequest(
       guardOptions,
@@ -57,7 +67,17 @@ export function createApiRouter(options: ApiRouterOptions): RequestHandler {
       req,
       res,
     );
+    return true;
   };
+  const router = (req: Request, res: Response, next: NextFunction): void => {
+    if (!serve(req, res)) routed(req, res, next);
+  };
+  return { router, serve };
+}
+
+/** The API as one express middleware (see `createHttpApi`). */
+export function createApiRouter(options: ApiRouterOptions): RequestHandler {
+  return createHttpApi(options).router;
 }
 
 /** Every endpoint, routed by express: the 404 for other `/apps` paths and the 500 for a thrown error. */
