@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { WebSocketServer } from 'ws';
@@ -23,7 +23,7 @@ import { publishChannelEvent } from './channels/publish-channel-event.js';
 import { systemClock, type Clock } from './clock.js';
 import { HeartbeatSweep } from './heartbeat.js';
 import type { ApiBackend, ApiChannelState, ApiTriggerEvent } from './api/api-backend.js';
-import { createApiRouter } from './api/api-router.js';
+import { createHttpApi, type HttpApi } from './api/api-router.js';
 import { tetherServerDefaults, type TetherServerInput, type TetherServerOptions } from './options.js';
 import { ServerEventEmitter } from './server-event-emitter.js';
 import type {
@@ -53,11 +53,23 @@ export interface DrainOptions {
 export interface AttachOptions {
   /** Answer the HTTP fallback routes before the server's other request listeners (see `attach`). */
   fallbacksFirst?: boolean;
+  /** Answer the HTTP API's publish endpoints before the server's other request listeners (see `attach`). */
+  apiFirst?: boolean;
 }
 
 export const attachDefaults = {
   fallbacksFirst: false,
+  apiFirst: false,
 } as const satisfies Required<AttachOptions>;
+
+/** A request handler tried before the app's: true when it took the request. */
+type ServeFirst = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+interface HttpSide {
+  router: express.Router;
+  fallbacks: HttpFallbacks;
+  api: HttpApi;
+}
 
 /**
  * A Pusher-compatible realtime server that never owns a port: `attach(httpServer)` takes WebSocket
@@ -88,7 +100,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   private readonly webhooks: WebhookSender;
   private draining = false;
   private readonly httpFallbackLimits: Partial<HttpFallbackLimits>;
-  private http: { router: express.Router; fallbacks: HttpFallbacks } | undefined;
+  private http: HttpSide | undefined;
 
   constructor(input: TetherServerInput = {}) {
     const { apps, adapter, clock, nodeId, webhooks, httpFallbacks, redisUrl, redisKeyPrefix, ...rest } =
@@ -150,20 +162,23 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
   /**
    * Handles WebSocket upgrades for `{pathPrefix}/app/...` on this HTTP server; other paths are left alone.
    * With `fallbacksFirst`, it also answers the HTTP fallback routes ahead of the server's request
-   * listeners (your Express app), so polls and streams skip the app's middleware; call it after the
-   * app is on the server. Everything else still reaches the app, including the HTTP API.
+   * listeners (your Express app), so polls and streams skip the app's middleware. With `apiFirst`, it
+   * answers the HTTP API's publish endpoints (`POST /apps/:id/events` and `/batch_events` in the plain form
+   * the SDKs send) the same way, on Node's own request and response (no X-Powered-By or ETag). Call it
+   * after the app is on the server; everything else still reaches the app, including the other API
+   * endpoints. `close()` gives the server its request listeners back.
    */
   attach(server: HttpServer, options: AttachOptions = {}): void {
-    const { fallbacksFirst } = { ...attachDefaults, ...stripUndefined(options) };
+    const { fallbacksFirst, apiFirst } = { ...attachDefaults, ...stripUndefined(options) };
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
       this.handleUpgrade(req, socket, head);
     server.on('upgrade', onUpgrade);
     this.detachers.push(() => server.off('upgrade', onUpgrade));
-    if (!fallbacksFirst) return;
-    const { fallbacks } = this.httpSide();
+    const serveFirst = this.serveFirst(fallbacksFirst, apiFirst);
+    if (serveFirst === undefined) return;
     const appListeners = server.listeners('request') as RequestListener[];
     const onRequest: RequestListener = (req, res) => {
-      if (fallbacks.serve(req, res)) return;
+      if (serveFirst(req, res)) return;
       for (const listener of appListeners) listener.call(server, req, res);
     };
     server.removeAllListeners('request');
@@ -174,6 +189,15 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     });
   }
 
+  /** What `attach` answers ahead of the app, in `router()`'s order: the fallbacks, then the API. */
+  private serveFirst(fallbacksFirst: boolean, apiFirst: boolean): ServeFirst | undefined {
+    if (!fallbacksFirst && !apiFirst) return undefined;
+    const { fallbacks, api } = this.httpSide();
+    if (!apiFirst) return (req, res) => fallbacks.serve(req, res);
+    if (!fallbacksFirst) return api.serve;
+    return (req, res) => fallbacks.serve(req, res) || api.serve(req, res);
+  }
+
   /**
    * The HTTP side, built once: the HTTP fallback transports (SSE, long-poll, pusher-js xhr_streaming /
    * xhr_polling under `/pusher`) and the Pusher HTTP API (`/apps/:id/...`). Mount with `app.use(tether.router())`.
@@ -182,7 +206,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     return this.httpSide().router;
   }
 
-  private httpSide(): { router: express.Router; fallbacks: HttpFallbacks } {
+  private httpSide(): HttpSide {
     if (this.http === undefined) {
       const router = express.Router();
       const fallbacks = createHttpFallbacks({
@@ -194,15 +218,14 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
           ? { remote: new HttpForwarder(this.adapter, { clock: this.clock }) }
           : {}),
       });
+      const api = createHttpApi({
+        backend: this,
+        clock: this.clock,
+        error: (context) => this.events.emit('error', context),
+      });
       router.use(fallbacks.router);
-      router.use(
-        createApiRouter({
-          backend: this,
-          clock: this.clock,
-          error: (context) => this.events.emit('error', context),
-        }),
-      );
-      this.http = { router, fallbacks };
+      router.use(api.router);
+      this.http = { router, fallbacks, api };
     }
     return this.http;
   }
