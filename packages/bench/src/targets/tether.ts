@@ -42,6 +42,7 @@ await runTarget(async (server) => {
   const app = express();
   app.use(tether.router());
   server.on('request', app);
-  // As the server README recommends for HTTP-fallback-heavy loads: polls and streams skip express.
-  tether.attach(server, { fallbacksFirst: true });
+  // As the server README recommends for HTTP-fallback-heavy and HTTP-publish-heavy loads: polls, streams
+  // and the SDK's publishes (`POST /apps/:id/events`, `/batch_events`) skip express.
+  tether.attach(server, { fallbacksFirst: true, apiFirst: true });
 });
