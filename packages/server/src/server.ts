@@ -365,7 +365,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     await this.drain(options);
     await this.webhooks.close();
     this.http?.fallbacks.close();
-    for (const detach of this.detachers.splice(0)) detach();
+    // Last attached, first undone: each wrapping listener hands back exactly what it took.
+    for (const detach of this.detachers.splice(0).reverse()) detach();
     this.wss.close();
     this.heartbeat.stop();
     await this.adapter.close();

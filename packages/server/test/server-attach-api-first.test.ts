@@ -168,4 +168,12 @@ describe('attach(server, { apiFirst })', () => {
     expect(afterClose.headers.get('x-powered-by')).toBe('Express');
     expect(seenByApp).toEqual([`POST ${EVENTS_PATH}`]);
   });
+
+  it('attached twice, gives back the original listeners on close (undone last first)', async () => {
+    const { tether, http, app } = await start({ fallbacksFirst: true });
+    tether.attach(http, { apiFirst: true });
+    expect(http.listenerCount('request')).toBe(1);
+    await tether.close({ drainMs: 100 });
+    expect(http.listeners('request')).toEqual([app]);
+  });
 });
