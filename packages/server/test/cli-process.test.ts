@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultAppSdk } from './support/test-server.js';
 import { privateAuth, WsTestClient } from './support/ws-test-client.js';
 
 const bin = fileURLToPath(new URL('../bin/tether-server.mjs', import.meta.url));
@@ -73,6 +74,19 @@ describe('tether-server CLI', () => {
     expect(socketId).toMatch(/^\d+\.\d+$/);
     cli.child.kill('SIGTERM');
     expect((await client.closed).code).toBe(4200);
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('answers publishes ahead of its own express app (apiFirst) and every other API call through it', async () => {
+    const cli = await startCli([]);
+    const sdk = defaultAppSdk(cli.port);
+    const published = await sdk.trigger('news', 'ev', {});
+    expect(published.status).toBe(200);
+    expect(published.headers.get('x-powered-by')).toBeNull();
+    const listed = await sdk.get({ path: '/channels' });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('x-powered-by')).toBe('Express');
+    cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
   });
 
