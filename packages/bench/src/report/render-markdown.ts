@@ -91,7 +91,7 @@ export function renderMarkdown(report: BenchReport): string {
   const clustered = [...new Set(report.runs.filter((run) => run.cluster).map((run) => run.target))];
   if (clustered.length > 0)
     out.push(
-      `- Cluster targets (${clustered.join(', ')}): two Tether processes sharing Redis, subscribers on node B, the publisher on node A (pinned beside the generator), so every message crosses Redis pub/sub. Server CPU is the sum of both nodes; memory is node B’s`,
+      `- Cluster targets (${clustered.join(', ')}): two Tether processes sharing Redis, subscribers on node B, the publisher on node A, both nodes pinned to the server CPU, so every message crosses Redis pub/sub. Server CPU is the sum of both nodes; memory is node B’s`,
     );
   out.push('');
   out.push(

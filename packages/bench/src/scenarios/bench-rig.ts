@@ -69,10 +69,13 @@ export async function startRig(spec: TargetSpec, options: BenchOptions): Promise
       ...(pin ? { cpu } : {}),
       readyTimeoutMs: options.childReadyTimeoutMs,
     });
+  // Both nodes share the server CPU, as the single-node target has it alone: the cluster gets the same CPU
+  // budget and the generator keeps its own core, so the ratio shows what the Redis hop costs. (Node A
+  // beside the generator took CPU from the generator, which bounded the run at small N instead.)
   const servers = cluster
     ? [
         startServer(`target ${spec.id} node B`, options.targetCpu),
-        startServer(`target ${spec.id} node A`, options.generatorCpu),
+        startServer(`target ${spec.id} node A`, options.targetCpu),
       ]
     : [startServer(`target ${spec.id}`, options.targetCpu)];
   const generatorStart = BenchChild.start<GeneratorApi, null>({
