@@ -6,7 +6,12 @@ import { createHttpApi, type ApiRouterOptions } from '../src/api/api-router.js';
 import type { AppInput } from '../src/app-config.js';
 import { systemClock } from '../src/clock.js';
 import { FakeApiBackend } from './support/api-fake-backend.js';
-import { craftSignedUrl, testApp, type CraftedRequest } from './support/api-test-server.js';
+import {
+  answerCrafted,
+  testApp,
+  type CraftedAnswer,
+  type CraftedRequest,
+} from './support/api-test-server.js';
 
 // `createHttpApi(…).serve` answers the publish endpoints on Node's own request and response (what
 // `attach(server, { apiFirst: true })` uses). Each case is sent to a plain Node server using it and to an
@@ -44,24 +49,8 @@ async function startBoth(
   return { backend, plain: await listen(plain), routed: await listen(createServer(app)) };
 }
 
-interface Answer {
-  status: number;
-  text: string;
-  headers: Record<string, string>;
-}
-
-async function answer(baseUrl: string, request: CraftedRequest, body = request.body): Promise<Answer> {
-  const response = await fetch(craftSignedUrl(baseUrl, request), {
-    method: request.method,
-    ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
-  });
-  const headers = Object.fromEntries(response.headers);
-  delete headers.date;
-  return { status: response.status, text: await response.text(), headers };
-}
-
 /** The express answer without what only express adds. */
-function withoutExpressHeaders(routed: Answer): Answer {
+function withoutExpressHeaders(routed: CraftedAnswer): CraftedAnswer {
   const headers = { ...routed.headers };
   delete headers['x-powered-by'];
   delete headers.etag;
@@ -114,8 +103,8 @@ describe('the HTTP API on a plain Node request and response', () => {
     ],
   ])('answers %s as express does, minus X-Powered-By and ETag', async (_what, request, body, status) => {
     const { plain, routed } = await startBoth([testApp], { clock, limits: { maxBodyBytes: 1000 } });
-    const fromPlain = await answer(plain, request, body);
-    const fromExpress = await answer(routed, request, body);
+    const fromPlain = await answerCrafted(plain, request, body);
+    const fromExpress = await answerCrafted(routed, request, body);
     expect(fromPlain.status).toBe(status);
     expect(fromPlain.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(fromPlain.headers['access-control-allow-origin']).toBe('*');
@@ -127,23 +116,23 @@ describe('the HTTP API on a plain Node request and response', () => {
   it('answers a disabled app 403 and a failing backend 500 as express does', async () => {
     const disabled = await startBoth([{ ...testApp, enabled: false }]);
     const request: CraftedRequest = { method: 'POST', path: '/apps/42/events', body: eventBody };
-    const refused = await answer(disabled.plain, request);
+    const refused = await answerCrafted(disabled.plain, request);
     expect(refused.status).toBe(403);
-    expect(refused).toEqual(withoutExpressHeaders(await answer(disabled.routed, request)));
+    expect(refused).toEqual(withoutExpressHeaders(await answerCrafted(disabled.routed, request)));
 
     const failing = await startBoth();
     failing.backend.failure = new Error('backend down');
-    const failed = await answer(failing.plain, request);
+    const failed = await answerCrafted(failing.plain, request);
     expect(failed).toMatchObject({ status: 500, text: '{"error":"internal server error","code":500}' });
-    expect(failed).toEqual(withoutExpressHeaders(await answer(failing.routed, request)));
+    expect(failed).toEqual(withoutExpressHeaders(await answerCrafted(failing.routed, request)));
   });
 
   it('delivers a publish it answers', async () => {
     const { backend, plain } = await startBoth();
     backend.subscribe('1.1', 'ch');
-    expect((await answer(plain, { method: 'POST', path: '/apps/42/events', body: eventBody })).status).toBe(
-      200,
-    );
+    expect(
+      (await answerCrafted(plain, { method: 'POST', path: '/apps/42/events', body: eventBody })).status,
+    ).toBe(200);
     expect(backend.deliveredTo('1.1')).toEqual([{ socketId: '1.1', channel: 'ch', name: 'ev', data: '{}' }]);
   });
 
@@ -156,7 +145,7 @@ describe('the HTTP API on a plain Node request and response', () => {
     ],
   ])('hands on %s', async (_what, request) => {
     const { backend, plain } = await startBoth();
-    expect((await answer(plain, request)).status).toBe(NOT_OURS);
+    expect((await answerCrafted(plain, request)).status).toBe(NOT_OURS);
     expect(backend.triggerCalls).toEqual([]);
   });
 });

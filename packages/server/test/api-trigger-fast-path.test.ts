@@ -6,10 +6,11 @@ import { createApiRouter } from '../src/api/api-router.js';
 import { systemClock } from '../src/clock.js';
 import { FakeApiBackend } from './support/api-fake-backend.js';
 import {
-  craftSignedUrl,
+  answerCrafted,
   startApiTestServer,
   testApp,
   type ApiTestServer,
+  type CraftedAnswer,
   type CraftedRequest,
 } from './support/api-test-server.js';
 
@@ -34,36 +35,18 @@ const nowSeconds = (): number => Math.floor(fixedMs / 1000);
 const eventBody = JSON.stringify({ name: 'ev', data: '{}', channels: ['ch'] });
 const batchBody = JSON.stringify({ batch: [{ name: 'ev', data: '{}', channel: 'ch' }] });
 
-interface Answer {
-  status: number;
-  text: string;
-  headers: Record<string, string>;
-}
-
-/** Sends a crafted request and returns everything but the Date header. */
-async function answer(
-  baseUrl: string,
-  request: CraftedRequest,
-  init: { body?: string } = {},
-): Promise<Answer> {
-  const body = init.body ?? request.body;
-  const response = await fetch(craftSignedUrl(baseUrl, request), {
-    method: request.method,
-    ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
-  });
-  const headers = Object.fromEntries(response.headers);
-  delete headers.date;
-  return { status: response.status, text: await response.text(), headers };
-}
-
 /** The same request on the fast path (`/apps/42/events`) and through express (`/apps/42/events/`). */
 async function bothWays(
   baseUrl: string,
   request: CraftedRequest,
   init: { body?: string } = {},
-): Promise<{ fast: Answer; routed: Answer }> {
-  const fast = await answer(baseUrl, request, init);
-  const routed = await answer(baseUrl, { ...request, path: `${request.path}/` }, init);
+): Promise<{ fast: CraftedAnswer; routed: CraftedAnswer }> {
+  const fast = await answerCrafted(baseUrl, request, init.body ?? request.body);
+  const routed = await answerCrafted(
+    baseUrl,
+    { ...request, path: `${request.path}/` },
+    init.body ?? request.body,
+  );
   return { fast, routed };
 }
 
@@ -213,13 +196,13 @@ describe('HTTP API {} answer', () => {
   });
 
   it('sends no ETag with etag off and the replaced body with a json replacer', async () => {
-    const noEtag = await answer(await startWithSettings({ etag: false }), {
+    const noEtag = await answerCrafted(await startWithSettings({ etag: false }), {
       method: 'POST',
       path: '/apps/42/events',
       body: eventBody,
     });
     expect(noEtag.headers.etag).toBeUndefined();
-    const replaced = await answer(
+    const replaced = await answerCrafted(
       await startWithSettings({
         'json replacer': (key: string, value: unknown) => (key === '' ? { wrapped: value } : value),
       }),

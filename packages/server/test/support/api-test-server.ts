@@ -83,6 +83,28 @@ export function craftSignedUrl(baseUrl: string, request: CraftedRequest): string
   return `${baseUrl}${request.path}?${search.toString()}`;
 }
 
+/** What a crafted request got back: status, text and every header but Date. */
+export interface CraftedAnswer {
+  status: number;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/** Sends a crafted request (with `body`, by default its own) and returns all of the answer but the Date header. */
+export async function answerCrafted(
+  baseUrl: string,
+  request: CraftedRequest,
+  body = request.body,
+): Promise<CraftedAnswer> {
+  const response = await fetch(craftSignedUrl(baseUrl, request), {
+    method: request.method,
+    ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}),
+  });
+  const headers = Object.fromEntries(response.headers);
+  delete headers.date;
+  return { status: response.status, text: await response.text(), headers };
+}
+
 export async function sendCrafted(
   baseUrl: string,
   request: CraftedRequest,
