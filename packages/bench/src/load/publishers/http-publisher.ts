@@ -1,8 +1,8 @@
-import Pusher from 'pusher';
 import { callHttp } from '../../http/http-call.js';
 import { encodeRawPublish, RawHttpPath } from '../../wire/raw-http.js';
 import type { AppCredentials } from '../load-spec.js';
 import type { Publisher, PublisherContext } from './publisher.js';
+import { signedTriggerRequest } from './signed-api-request.js';
 
 /** `POST /publish` of the raw HTTP baselines; resolves on 2xx. */
 export function openRawHttpPublisher(context: PublisherContext): Publisher {
@@ -14,7 +14,11 @@ export function openRawHttpPublisher(context: PublisherContext): Publisher {
         port: context.port,
         method: 'POST',
         path: RawHttpPath.Publish,
-        body: encodeRawPublish({ channel: context.channel, event: context.event, data }),
+        body: encodeRawPublish({
+          channel: context.channel,
+          event: context.event,
+          data,
+        }),
         timeoutMs: context.timeoutMs,
       });
       if (reply.status >= 300) throw new Error(`publish answered ${reply.status}`);
@@ -23,22 +27,41 @@ export function openRawHttpPublisher(context: PublisherContext): Publisher {
   };
 }
 
-/** The Pusher HTTP API (`POST /apps/ID/events`) through the official `pusher` SDK, which signs each call. */
+/** How much of a refusing answer's body a publish error quotes. */
+export const httpPublisherDefaults = { errorBodyChars: 200 } as const;
+
+/** A target answered a publish with a status outside 2xx. */
+export class PublishRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`publish answered ${status}: ${body.slice(0, httpPublisherDefaults.errorBodyChars)}`);
+    this.name = 'PublishRefusedError';
+  }
+}
+
+/**
+ * The Pusher HTTP API (`POST /apps/ID/events`): signed here exactly as the `pusher` SDK signs
+ * `trigger(channel, event, data)`, sent through the bench's lean HTTP client: the SDK's own HTTP client
+ * bounded the one-core generator at small N.
+ */
 export function openPusherApiPublisher(context: PublisherContext, app: AppCredentials): Publisher {
-  const pusher = new Pusher({
-    appId: app.id,
-    key: app.key,
-    secret: app.secret,
-    host: context.host,
-    port: String(context.port),
-    useTLS: false,
-    timeout: context.timeoutMs,
-    agent: context.agent,
-  });
+  const trigger = { channel: context.channel, event: context.event };
   return {
     publish: async (data) => {
-      // The SDK passes a string `data` through verbatim; it throws a RequestError on status >= 400.
-      await pusher.trigger(context.channel, context.event, data);
+      const request = signedTriggerRequest(app, { ...trigger, data });
+      const reply = await callHttp({
+        agent: context.agent,
+        host: context.host,
+        port: context.port,
+        method: request.method,
+        path: request.path,
+        body: request.body,
+        contentType: 'application/json',
+        timeoutMs: context.timeoutMs,
+      });
+      if (reply.status < 200 || reply.status >= 300) throw new PublishRefusedError(reply.status, reply.body);
     },
     close: () => undefined,
   };
