@@ -235,11 +235,14 @@ describe('HTTP API CORS', () => {
       expect(allowed).toContain(header);
   });
 
-  it('sets CORS headers on successes and errors', async () => {
+  it('sets the CORS origin header, and only it, on successes and errors', async () => {
     server = await startApiTestServer();
     const ok = await sendCrafted(server.baseUrl, { method: 'GET', path: '/apps/42/channels' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    // Only a preflight answer means anything to a browser with these; nothing else carries them.
+    expect(ok.headers.get('access-control-allow-methods')).toBeNull();
+    expect(ok.headers.get('access-control-max-age')).toBeNull();
     const failed = await sendCrafted(server.baseUrl, {
       method: 'GET',
       path: '/apps/42/channels',
