@@ -1,58 +1,32 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+import { request as httpRequest } from 'node:http';
 import Pusher from 'pusher';
 import { decodeLongPollBatch, httpRoutePath } from '@tether/protocol';
-import {
-  createTetherServer,
-  defaultAppCredentials,
-  type AttachOptions,
-  type TetherServer,
-} from '@tether/server';
+import { defaultAppCredentials, type AttachOptions } from '@tether/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiLimitsDefaults } from '../src/api/api-limits.js';
 import { sdkFailure } from './support/api-test-server.js';
 import { defaultAppSdk } from './support/test-server.js';
-import { ClientPool } from './support/ws-test-client.js';
+import { startAttachedApp, type AttachedApp } from './support/attached-app.js';
 
 const EVENTS_PATH = `/apps/${defaultAppCredentials.id}/events`;
 
-let running: { tether: TetherServer; http: Server; pool: ClientPool } | undefined;
+let running: AttachedApp | undefined;
 
 afterEach(async () => {
-  if (!running) return;
-  running.pool.closeAll();
-  await running.tether.close({ drainMs: 100 });
-  running.http.closeAllConnections();
-  await new Promise<void>((resolve) => running?.http.close(() => resolve()));
+  await running?.stop();
   running = undefined;
 });
 
 /** An express app whose own middleware notes every request it sees, then passes it on to Tether's router. */
-async function start(options?: AttachOptions) {
-  const tether = createTetherServer();
-  const seenByApp: string[] = [];
-  const app = express();
-  app.use((req, _res, next) => {
-    seenByApp.push(`${req.method} ${req.path}`);
-    next();
-  });
-  app.use(tether.router());
-  const http = createServer(app);
-  tether.attach(http, options);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
-  const pool = new ClientPool((path) => `ws://127.0.0.1:${port}${path}`);
-  running = { tether, http, pool };
-  return {
-    tether,
-    http,
-    app,
-    port,
-    pool,
-    seenByApp,
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
-  };
+async function start(options?: AttachOptions): Promise<AttachedApp> {
+  running = await startAttachedApp(
+    (seen) => (req, _res, next) => {
+      seen.push(`${req.method} ${req.path}`);
+      next();
+    },
+    options,
+  );
+  return running;
 }
 
 /** The official SDK for the default app with one setting changed. */

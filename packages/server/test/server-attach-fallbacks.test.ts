@@ -1,39 +1,28 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { decodeLongPollBatch, httpRoutePath } from '@tether/protocol';
-import { createTetherServer, type AttachOptions, type TetherServer } from '@tether/server';
+import type { AttachOptions } from '@tether/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startAttachedApp, type AttachedApp } from './support/attached-app.js';
 
 const KEY = 'app-key';
 const OPEN = `${httpRoutePath.longPollOpen(KEY)}?protocol=7&client=test&version=1`;
 
-let running: { tether: TetherServer; http: Server } | undefined;
+let running: AttachedApp | undefined;
 
 afterEach(async () => {
-  if (!running) return;
-  await running.tether.close({ drainMs: 100 });
-  running.http.closeAllConnections();
-  await new Promise<void>((resolve) => running?.http.close(() => resolve()));
+  await running?.stop();
   running = undefined;
 });
 
 /** An app whose own middleware refuses every request it sees, mounted before Tether's router. */
-async function start(options?: AttachOptions) {
-  const tether = createTetherServer();
-  const seenByApp: string[] = [];
-  const app = express();
-  app.use((req, res) => {
-    seenByApp.push(req.url);
-    res.status(403).json({ error: 'the app refused it' });
-  });
-  app.use(tether.router());
-  const http = createServer(app);
-  tether.attach(http, options);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  running = { tether, http };
-  const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  return { tether, http, seenByApp, url: (path: string) => `${origin}${path}` };
+async function start(options?: AttachOptions): Promise<AttachedApp> {
+  running = await startAttachedApp(
+    (seen) => (req, res) => {
+      seen.push(req.url);
+      res.status(403).json({ error: 'the app refused it' });
+    },
+    options,
+  );
+  return running;
 }
 
 describe('attach(server, { fallbacksFirst })', () => {
