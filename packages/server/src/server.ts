@@ -123,6 +123,8 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
     this.socketIds = createSocketIdFactory(nodeId !== undefined ? { nodeId } : {});
     this.wss = new WebSocketServer({
       noServer: true,
+      // No extension is ever negotiated, so every recipient of a frame gets the same bytes (writeFramesToRaw).
+      perMessageDeflate: false,
       maxPayload: this.options.maxFrameBytes,
       clientTracking: false,
       WebSocket: RoutedWebSocket,
@@ -383,6 +385,7 @@ export class TetherServer implements SessionHost, ApiBackend, TetherServerEventS
       // The remote address is read from the socket only if someone asks (it costs memory per connection).
       const transport = new WebSocketTransport(ws, socket, undefined, {
         maxBufferedBytes: this.options.maxBufferedBytes,
+        writeFramesToRaw: true,
       });
       const key = parseAppPath(url.pathname, this.options.pathPrefix);
       const result =

@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { TransportCloseContext, TransportReceiver } from './transport.js';
+import { CorkBatch } from './cork-batch.js';
 import { RoutedWebSocket, SLOW_WEBSOCKET_REASON, WebSocketTransport } from './websocket.js';
+import { encodeWsTextFrame } from './ws-text-frame.js';
 
 /** The part of a `ws` WebSocket the transport touches, with a settable bufferedAmount. */
 class FakeSocket extends EventEmitter {
@@ -164,5 +166,88 @@ describe('RoutedWebSocket', () => {
     expect(new WebSocketTransport(fake as unknown as WebSocket, raw).remoteAddress).toBe('10.0.0.7');
     expect(new WebSocketTransport(fake as unknown as WebSocket, raw, '::1').remoteAddress).toBe('::1');
     expect(new WebSocketTransport(fake as unknown as WebSocket, undefined).remoteAddress).toBeUndefined();
+  });
+});
+
+/** The raw socket under the WebSocket, recording what is written to it directly and whether it was corked. */
+class RecordingRaw {
+  writes: { bytes: Buffer; corked: boolean }[] = [];
+  private corks = 0;
+  cork(): void {
+    this.corks += 1;
+  }
+  uncork(): void {
+    this.corks -= 1;
+  }
+  write(bytes: Buffer): boolean {
+    this.writes.push({ bytes, corked: this.corks > 0 });
+    return true;
+  }
+}
+
+describe('WebSocketTransport with writeFramesToRaw', () => {
+  const endOfTurnByHand = (): { batch: CorkBatch; endTurn: () => void } => {
+    const deferred: (() => void)[] = [];
+    return {
+      batch: new CorkBatch((run) => deferred.push(run)),
+      endTurn: () => deferred.splice(0).forEach((run) => run()),
+    };
+  };
+  const directTransport = (batch: CorkBatch, maxBufferedBytes = Infinity) => {
+    const fake = new FakeSocket();
+    const raw = new RecordingRaw();
+    const ws = new WebSocketTransport(
+      fake as unknown as WebSocket,
+      raw as unknown as Duplex,
+      '127.0.0.1',
+      { maxBufferedBytes, writeFramesToRaw: true },
+      batch,
+    );
+    return { fake, raw, ws };
+  };
+
+  it('writes each frame as one corked text frame straight to the raw socket, not through ws', () => {
+    const { batch, endTurn } = endOfTurnByHand();
+    const { fake, raw, ws } = directTransport(batch);
+    ws.send('{"event":"a"}');
+    ws.send('{"event":"b"}');
+    expect(fake.sent).toEqual([]);
+    expect(raw.writes.map(({ bytes }) => bytes)).toEqual([
+      encodeWsTextFrame('{"event":"a"}'),
+      encodeWsTextFrame('{"event":"b"}'),
+    ]);
+    expect(raw.writes.every(({ corked }) => corked)).toBe(true);
+    endTurn();
+  });
+
+  it('gives every recipient of one frame the same bytes', () => {
+    const { batch, endTurn } = endOfTurnByHand();
+    const first = directTransport(batch);
+    const second = directTransport(batch);
+    const frame = '{"event":"fan-out"}';
+    first.ws.send(frame);
+    second.ws.send(frame);
+    expect(second.raw.writes[0]?.bytes).toBe(first.raw.writes[0]?.bytes);
+    endTurn();
+  });
+
+  it('still closes with 4110 past maxBufferedBytes', () => {
+    const { batch, endTurn } = endOfTurnByHand();
+    const { fake, raw, ws } = directTransport(batch, 10);
+    fake.bufferedAmount = 8;
+    ws.send('12345');
+    expect(raw.writes).toEqual([]);
+    expect(fake.closedWith).toEqual({ code: 4110, reason: SLOW_WEBSOCKET_REASON });
+    endTurn();
+  });
+
+  it('sends through ws without a raw socket, even when asked to write to it', () => {
+    const fake = new FakeSocket();
+    const ws = new WebSocketTransport(fake as unknown as WebSocket, undefined, '127.0.0.1', {
+      maxBufferedBytes: Infinity,
+      writeFramesToRaw: true,
+    });
+    ws.send('{"event":"a"}');
+    expect(fake.sent).toEqual(['{"event":"a"}']);
   });
 });

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@tether/protocol';
 import { WebSocket, type RawData } from 'ws';
 import { endOfTurnCorkBatch, type CorkBatch, type Uncorkable } from './cork-batch.js';
+import { createSharedWsTextFramer } from './ws-text-frame.js';
 import type {
   ServerTransport,
   ServerTransportEvents,
@@ -16,7 +17,17 @@ export interface WebSocketTransportLimits {
    * 4110 (SlowConsumer) instead of buffering without bound for a peer that stopped reading.
    */
   maxBufferedBytes: number;
+  /**
+   * True when the WebSocket server negotiates no extension (Tether's own: `perMessageDeflate: false`), so
+   * a text frame is the same bytes for every recipient: frames are then built once per fan-out
+   * (`createSharedWsTextFramer`) and written straight to the raw socket instead of through `ws`'s sender,
+   * which would frame each copy again. Needs `raw`.
+   */
+  writeFramesToRaw?: boolean;
 }
+
+/** One framer for every connection: consecutive sends of one fan-out share a frame. */
+const sharedTextFrame = createSharedWsTextFramer();
 
 export const SLOW_WEBSOCKET_REASON = 'Slow consumer: unsent data over the limit' as const;
 
@@ -70,6 +81,7 @@ export class RoutedWebSocket extends WebSocket {
 export class WebSocketTransport implements ServerTransport, Uncorkable {
   private readonly address: string | undefined;
   private readonly maxBufferedBytes: number;
+  private readonly direct: boolean;
   private receiver: TransportReceiver | undefined = undefined;
   private frameListeners: TransportListener<'frame'>[] | undefined = undefined;
   private closeListeners: TransportListener<'close'>[] | undefined = undefined;
@@ -88,6 +100,7 @@ export class WebSocketTransport implements ServerTransport, Uncorkable {
   ) {
     this.address = remoteAddress;
     this.maxBufferedBytes = limits.maxBufferedBytes;
+    this.direct = limits.writeFramesToRaw === true && raw !== undefined;
     if (socket instanceof RoutedWebSocket) {
       socket.transport = this;
       return;
@@ -118,7 +131,9 @@ export class WebSocketTransport implements ServerTransport, Uncorkable {
       this.raw.cork();
       this.corkBatch.add(this);
     }
-    this.socket.send(frame);
+    // ws's own sends (pings, close) write to `raw` synchronously too, so the order of frames is kept.
+    if (this.direct) this.raw!.write(sharedTextFrame(frame));
+    else this.socket.send(frame);
   }
 
   close(code: number, reason: string): void {
