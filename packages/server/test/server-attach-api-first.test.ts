@@ -1,33 +1,20 @@
 import { request as httpRequest } from 'node:http';
 import Pusher from 'pusher';
 import { decodeLongPollBatch, httpRoutePath } from '@tether/protocol';
-import { defaultAppCredentials, type AttachOptions } from '@tether/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { defaultAppCredentials } from '@tether/server';
+import { describe, expect, it } from 'vitest';
 import { apiLimitsDefaults } from '../src/api/api-limits.js';
 import { sdkFailure } from './support/api-test-server.js';
 import { defaultAppSdk } from './support/test-server.js';
-import { startAttachedApp, type AttachedApp } from './support/attached-app.js';
+import { attachedAppPerTest } from './support/attached-app.js';
 
 const EVENTS_PATH = `/apps/${defaultAppCredentials.id}/events`;
 
-let running: AttachedApp | undefined;
-
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
 /** An express app whose own middleware notes every request it sees, then passes it on to Tether's router. */
-async function start(options?: AttachOptions): Promise<AttachedApp> {
-  running = await startAttachedApp(
-    (seen) => (req, _res, next) => {
-      seen.push(`${req.method} ${req.path}`);
-      next();
-    },
-    options,
-  );
-  return running;
-}
+const start = attachedAppPerTest((seen) => (req, _res, next) => {
+  seen.push(`${req.method} ${req.path}`);
+  next();
+});
 
 /** The official SDK for the default app with one setting changed. */
 const sdkWith = (port: number, change: { appId?: string; secret?: string }): Pusher =>

@@ -1,29 +1,15 @@
 import { decodeLongPollBatch, httpRoutePath } from '@tether/protocol';
-import type { AttachOptions } from '@tether/server';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAttachedApp, type AttachedApp } from './support/attached-app.js';
+import { describe, expect, it } from 'vitest';
+import { attachedAppPerTest } from './support/attached-app.js';
 
 const KEY = 'app-key';
 const OPEN = `${httpRoutePath.longPollOpen(KEY)}?protocol=7&client=test&version=1`;
 
-let running: AttachedApp | undefined;
-
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
 /** An app whose own middleware refuses every request it sees, mounted before Tether's router. */
-async function start(options?: AttachOptions): Promise<AttachedApp> {
-  running = await startAttachedApp(
-    (seen) => (req, res) => {
-      seen.push(req.url);
-      res.status(403).json({ error: 'the app refused it' });
-    },
-    options,
-  );
-  return running;
-}
+const start = attachedAppPerTest((seen) => (req, res) => {
+  seen.push(req.url);
+  res.status(403).json({ error: 'the app refused it' });
+});
 
 describe('attach(server, { fallbacksFirst })', () => {
   it('answers the fallback routes before the app and hands every other request to it', async () => {

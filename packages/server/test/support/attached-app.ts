@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import { createTetherServer, type AttachOptions, type TetherServer } from '@tether/server';
+import { afterEach } from 'vitest';
 import { ClientPool } from './ws-test-client.js';
 
 /** A user's express app with Tether's router mounted and `attach` called on its server, listening on port 0. */
@@ -42,4 +43,19 @@ export async function startAttachedApp(
     await new Promise<void>((resolve) => http.close(() => resolve()));
   };
   return { tether, http, app, port, pool, seenByApp, url: (path) => `http://127.0.0.1:${port}${path}`, stop };
+}
+
+/**
+ * `startAttachedApp` for a test file: the returned function starts one app per test with these
+ * middleware, and an `afterEach` registered here stops it.
+ */
+export function attachedAppPerTest(
+  appMiddleware: (seenByApp: string[]) => RequestHandler,
+): (options?: AttachOptions) => Promise<AttachedApp> {
+  let running: AttachedApp | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return async (options) => (running = await startAttachedApp(appMiddleware, options));
 }
