@@ -1,3 +1,5 @@
+import { rememberLast } from './remember-last.js';
+
 /**
  * RFC 6455 text frames as a server sends them (FIN set, opcode 1, no mask, no extension bits), built in
  * one buffer: the 2, 4 or 10 header bytes and the UTF-8 payload.
@@ -43,14 +45,5 @@ export function encodeWsTextFrame(payload: string): Buffer {
  * `encodeWsTextFrame` remembering the last payload it framed: a fan-out hands the same string to every
  * recipient, so the frame is built once and the same bytes are written to every socket.
  */
-export function createSharedWsTextFramer(): (payload: string) => Buffer {
-  let lastPayload: string | undefined;
-  let lastFrame: Buffer | undefined;
-  return (payload) => {
-    if (lastFrame === undefined || payload !== lastPayload) {
-      lastFrame = encodeWsTextFrame(payload);
-      lastPayload = payload;
-    }
-    return lastFrame;
-  };
-}
+export const createSharedWsTextFramer = (): ((payload: string) => Buffer) =>
+  rememberLast(encodeWsTextFrame, (a, b) => a === b);
