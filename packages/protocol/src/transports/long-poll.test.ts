@@ -11,6 +11,18 @@ import {
   type LongPollBatch,
 } from './long-poll.js';
 
+/** Any batch, `close` optional, with session ids from `session`. */
+const arbitraryBatch = (session: fc.Arbitrary<string> = fc.string()) =>
+  fc.record(
+    {
+      session,
+      cursor: fc.nat(),
+      frames: fc.array(fc.string({ unit: 'binary' })),
+      close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
+    },
+    { requiredKeys: ['session', 'cursor', 'frames'] },
+  );
+
 describe('long-poll batches', () => {
   it.each<[string, LongPollBatch]>([
     [
@@ -31,15 +43,7 @@ describe('long-poll batches', () => {
   });
 
   it('round-trips arbitrary batches (property)', () => {
-    const batch = fc.record(
-      {
-        session: fc.string(),
-        cursor: fc.nat(),
-        frames: fc.array(fc.string({ unit: 'binary' })),
-        close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
-      },
-      { requiredKeys: ['session', 'cursor', 'frames'] },
-    );
+    const batch = arbitraryBatch();
     fc.assert(
       fc.property(batch, (value) => {
         expect(decodeLongPollBatch(encodeLongPollBatch(value))).toEqual({ ok: true, value });
@@ -48,15 +52,7 @@ describe('long-poll batches', () => {
   });
 
   it('builds the same bytes from frames encoded once (property), and they round-trip', () => {
-    const batch = fc.record(
-      {
-        session: fc.string(),
-        cursor: fc.nat(),
-        frames: fc.array(fc.string({ unit: 'binary' })),
-        close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
-      },
-      { requiredKeys: ['session', 'cursor', 'frames'] },
-    );
+    const batch = arbitraryBatch();
     fc.assert(
       fc.property(batch, (value) => {
         const { frames, ...rest } = value;
@@ -75,15 +71,7 @@ describe('long-poll batches', () => {
   });
 
   it('builds the same bytes from a session head built once (property)', () => {
-    const batch = fc.record(
-      {
-        session: fc.string({ unit: 'binary' }),
-        cursor: fc.nat(),
-        frames: fc.array(fc.string({ unit: 'binary' })),
-        close: fc.record({ code: fc.integer({ min: 1000, max: 4999 }), reason: fc.string() }),
-      },
-      { requiredKeys: ['session', 'cursor', 'frames'] },
-    );
+    const batch = arbitraryBatch(fc.string({ unit: 'binary' }));
     fc.assert(
       fc.property(batch, (value) => {
         const body = encodeLongPollBatchAfterHead(
