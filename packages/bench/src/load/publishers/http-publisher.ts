@@ -7,22 +7,11 @@ import { signedTriggerRequest } from './signed-api-request.js';
 /** `POST /publish` of the raw HTTP baselines; resolves on 2xx. */
 export function openRawHttpPublisher(context: PublisherContext): Publisher {
   return {
-    publish: async (data) => {
-      const reply = await callHttp({
-        agent: context.agent,
-        host: context.host,
-        port: context.port,
-        method: 'POST',
+    publish: (data) =>
+      postPublish(context, {
         path: RawHttpPath.Publish,
-        body: encodeRawPublish({
-          channel: context.channel,
-          event: context.event,
-          data,
-        }),
-        timeoutMs: context.timeoutMs,
-      });
-      if (reply.status >= 300) throw new Error(`publish answered ${reply.status}`);
-    },
+        body: encodeRawPublish({ channel: context.channel, event: context.event, data }),
+      }),
     close: () => undefined,
   };
 }
@@ -36,7 +25,11 @@ export class PublishRefusedError extends Error {
     readonly status: number,
     body: string,
   ) {
-    super(`publish answered ${status}: ${body.slice(0, httpPublisherDefaults.errorBodyChars)}`);
+    super(
+      body.length === 0
+        ? `publish answered ${status}`
+        : `publish answered ${status}: ${body.slice(0, httpPublisherDefaults.errorBodyChars)}`,
+    );
     this.name = 'PublishRefusedError';
   }
 }
@@ -49,20 +42,27 @@ export class PublishRefusedError extends Error {
 export function openPusherApiPublisher(context: PublisherContext, app: AppCredentials): Publisher {
   const trigger = { channel: context.channel, event: context.event };
   return {
-    publish: async (data) => {
-      const request = signedTriggerRequest(app, { ...trigger, data });
-      const reply = await callHttp({
-        agent: context.agent,
-        host: context.host,
-        port: context.port,
-        method: request.method,
-        path: request.path,
-        body: request.body,
-        contentType: 'application/json',
-        timeoutMs: context.timeoutMs,
-      });
-      if (reply.status < 200 || reply.status >= 300) throw new PublishRefusedError(reply.status, reply.body);
+    publish: (data) => {
+      const { path, body } = signedTriggerRequest(app, { ...trigger, data });
+      return postPublish(context, { path, body });
     },
     close: () => undefined,
   };
+}
+
+/** POSTs one publish (as JSON, callHttp's default) through the bench's HTTP client; rejects with a PublishRefusedError outside 2xx. */
+async function postPublish(
+  context: PublisherContext,
+  request: { path: string; body: string },
+): Promise<void> {
+  const reply = await callHttp({
+    agent: context.agent,
+    host: context.host,
+    port: context.port,
+    method: 'POST',
+    path: request.path,
+    body: request.body,
+    timeoutMs: context.timeoutMs,
+  });
+  if (reply.status < 200 || reply.status >= 300) throw new PublishRefusedError(reply.status, reply.body);
 }
