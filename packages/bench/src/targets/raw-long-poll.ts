@@ -13,21 +13,20 @@ import {
   parseCursor,
   PusherEvent,
 } from '@tether/protocol';
-import { readBody } from '../http/read-body.js';
 import {
-  decodeRawPublish,
   RAW_CHANNEL_PARAM,
   RAW_CURSOR_PARAM,
   RAW_LONG_POLL_SESSION,
   RawHttpPath,
+  type RawPublish,
 } from '../wire/raw-http.js';
 import { ChannelLog } from './channel-log.js';
+import { handleRawPublishRequest } from './raw-publish-route.js';
 import { runTarget } from './target-process.js';
 
 const rawLongPollDefaults = {
   holdMs: 20_000,
   logCapacity: 100_000,
-  maxPublishBytes: 64 * 1024,
 } as const;
 
 interface Waiter {
@@ -79,6 +78,15 @@ await runTarget((server) => {
     channel.waiters.clear();
   };
 
+  const publish = ({ channel: name, event, data }: RawPublish): void => {
+    const channel = channelNamed(name);
+    channel.log.append(encodeFrame({ event, channel: name, data }));
+    if (!channel.flushScheduled && channel.waiters.size > 0) {
+      channel.flushScheduled = true;
+      setImmediate(() => flush(channel));
+    }
+  };
+
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const name = url.searchParams.get(RAW_CHANNEL_PARAM);
@@ -113,28 +121,7 @@ await runTarget((server) => {
       });
       return;
     }
-    if (req.method === 'POST' && url.pathname === RawHttpPath.Publish) {
-      readBody(req, rawLongPollDefaults.maxPublishBytes).then(
-        (body) => {
-          const publish = decodeRawPublish(body);
-          if (!publish) {
-            res.writeHead(400).end();
-            return;
-          }
-          const channel = channelNamed(publish.channel);
-          channel.log.append(
-            encodeFrame({ event: publish.event, channel: publish.channel, data: publish.data }),
-          );
-          if (!channel.flushScheduled && channel.waiters.size > 0) {
-            channel.flushScheduled = true;
-            setImmediate(() => flush(channel));
-          }
-          res.writeHead(204).end();
-        },
-        () => res.writeHead(413).end(),
-      );
-      return;
-    }
-    res.writeHead(404).end();
+    // `POST /publish`, and 404 for anything else.
+    void handleRawPublishRequest(req, res, publish);
   });
 });

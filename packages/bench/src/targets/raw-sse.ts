@@ -6,14 +6,16 @@
  */
 import type { ServerResponse } from 'node:http';
 import { encodeFrame, encodeSseFrame, PusherEvent, SSE_RESPONSE_HEADERS } from '@tether/protocol';
-import { readBody } from '../http/read-body.js';
-import { decodeRawPublish, RAW_CHANNEL_PARAM, RawHttpPath } from '../wire/raw-http.js';
+import { RAW_CHANNEL_PARAM, RawHttpPath, type RawPublish } from '../wire/raw-http.js';
+import { handleRawPublishRequest } from './raw-publish-route.js';
 import { runTarget } from './target-process.js';
-
-const MAX_PUBLISH_BYTES = 64 * 1024;
 
 await runTarget((server) => {
   const channels = new Map<string, Set<ServerResponse>>();
+  const publish = ({ channel, event, data }: RawPublish): void => {
+    const chunk = encodeSseFrame(encodeFrame({ event, channel, data }));
+    for (const member of channels.get(channel) ?? []) member.write(chunk);
+  };
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === RawHttpPath.Sse) {
@@ -30,24 +32,7 @@ await runTarget((server) => {
       res.once('close', () => members.delete(res));
       return;
     }
-    if (req.method === 'POST' && url.pathname === RawHttpPath.Publish) {
-      readBody(req, MAX_PUBLISH_BYTES).then(
-        (body) => {
-          const publish = decodeRawPublish(body);
-          if (!publish) {
-            res.writeHead(400).end();
-            return;
-          }
-          const chunk = encodeSseFrame(
-            encodeFrame({ event: publish.event, channel: publish.channel, data: publish.data }),
-          );
-          for (const member of channels.get(publish.channel) ?? []) member.write(chunk);
-          res.writeHead(204).end();
-        },
-        () => res.writeHead(413).end(),
-      );
-      return;
-    }
-    res.writeHead(404).end();
+    // `POST /publish`, and 404 for anything else.
+    void handleRawPublishRequest(req, res, publish);
   });
 });
