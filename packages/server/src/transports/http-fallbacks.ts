@@ -101,10 +101,15 @@ function cursorParam(url: string): string | null {
 }
 
 /** A request `serve` took failed unexpectedly: a 500 if nothing was sent yet, else the connection is cut. */
-function failServed(res: ServerResponse): void {
+function failServed(_error: unknown, res: ServerResponse): void {
   if (res.headersSent) res.destroy();
   else res.writeHead(HttpStatus.InternalServerError).end();
 }
+
+/** A forwarded request failed unexpectedly: the forwarding node sees its stream end. */
+const destroyResponse = (_error: unknown, res: ReceiveResponse): void => {
+  res.destroy();
+};
 
 const methodNotAllowed = (res: ReceiveResponse, allowed: string): void =>
   respondError(res, HttpStatus.MethodNotAllowed, { error: `Use ${allowed}`, code: null });
@@ -246,18 +251,33 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
     return handled ?? true;
   };
 
+  /**
+   * `dispatch`, with a route that throws or rejects handed to `fail`: true when the route took the
+   * request (whatever then became of it), false when no route matched.
+   */
+  const dispatchGuarded = <Res extends ReceiveResponse>(
+    path: string,
+    req: ForwardableRequest,
+    res: Res,
+    forwarded: boolean,
+    fail: (error: unknown, res: Res) => void,
+  ): boolean => {
+    let handled: boolean | Promise<void>;
+    try {
+      handled = dispatch(path, req, res, forwarded);
+    } catch (error) {
+      fail(error, res);
+      return true;
+    }
+    if (handled === true || handled === false) return handled;
+    handled.catch((error: unknown) => fail(error, res));
+    return true;
+  };
+
   // A plain middleware rather than an express Router: the many polls of the HTTP transports pay for no
   // second routing pass.
   const router = (req: Request, res: Response, next: NextFunction): void => {
-    let handled: boolean | Promise<void>;
-    try {
-      handled = dispatch(req.path, req, res, false);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (handled === false) next();
-    else if (handled !== true) handled.catch((error: unknown) => next(error));
+    if (!dispatchGuarded(req.path, req, res, false, (error) => next(error))) next();
   };
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
@@ -268,26 +288,10 @@ export function createHttpFallbacks(options: HttpFallbacksOptions): HttpFallback
     // property to every poll's request costs an allocation).
     const request =
       remote === undefined || 'path' in req ? (req as ForwardableRequest) : Object.assign(req, { path });
-    let handled: boolean | Promise<void>;
-    try {
-      handled = dispatch(path, request, res, false);
-    } catch {
-      failServed(res);
-      return true;
-    }
-    if (handled !== true && handled !== false) handled.catch(() => failServed(res));
-    return handled !== false;
+    return dispatchGuarded(path, request, res, false, failServed);
   };
   remote?.serve((req, res) => {
-    let handled: boolean | Promise<void>;
-    try {
-      handled = dispatch(req.path, req, res, true);
-    } catch {
-      res.destroy();
-      return;
-    }
-    if (handled === false) sessionNotFound(res);
-    else if (handled !== true) handled.catch(() => res.destroy());
+    if (!dispatchGuarded(req.path, req, res, true, destroyResponse)) sessionNotFound(res);
   });
 
   return {
