@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { manualTurn } from '../../test/support/manual-turn.js';
 import { RedisPublishBatch } from './redis-publish-batch.js';
 
 /** A batch whose end of turn runs when the test says, and whose sends are recorded and settled by hand. */
 function setUp(maxBytes = 1_000) {
-  const turns: (() => void)[] = [];
+  const turn = manualTurn();
   const sent: { payload: string; settle: () => void }[] = [];
   const batch = new RedisPublishBatch({
     maxBytes,
-    defer: (run) => turns.push(run),
+    defer: turn.defer,
     send: (payload) => new Promise<void>((settle) => sent.push({ payload, settle })),
   });
-  const endTurn = (): void => {
-    for (const run of turns.splice(0)) run();
-  };
-  return { batch, sent, endTurn };
+  return { batch, sent, endTurn: turn.end };
 }
 
 /** Lets every queued microtask run (a macrotask comes after all of them). */

@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
+import { manualTurn } from '../../test/support/manual-turn.js';
 import { CorkBatch } from './cork-batch.js';
 import { WebSocketTransport } from './websocket.js';
 
 /** A CorkBatch whose end of turn is run by hand. */
 function manualBatch(): { batch: CorkBatch; deferred: (() => void)[]; endTurn: () => void } {
-  const deferred: (() => void)[] = [];
-  const batch = new CorkBatch((run) => deferred.push(run));
-  return { batch, deferred, endTurn: () => deferred.splice(0).forEach((run) => run()) };
+  const turn = manualTurn();
+  return { batch: new CorkBatch(turn.defer), deferred: turn.pending, endTurn: turn.end };
 }
 
 /** The raw socket under a ws WebSocket: counts corks and the writes that reach it while uncorked. */

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { manualTurn } from '../../test/support/manual-turn.js';
 import { HttpTurnFlush } from './http-turn-flush.js';
-
-/** A deferral the test runs by hand: the end of the turn. */
-function manualTurn() {
-  const pending: (() => void)[] = [];
-  return {
-    defer: (run: () => void) => pending.push(run),
-    pending,
-    end: () => {
-      for (const run of pending.splice(0)) run();
-    },
-  };
-}
 
 describe('HttpTurnFlush', () => {
   it('flushes every item added during a turn at its end, in order, with one deferred callback', () => {

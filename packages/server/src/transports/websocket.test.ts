@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { TransportCloseContext, TransportReceiver } from './transport.js';
+import { manualTurn } from '../../test/support/manual-turn.js';
 import { CorkBatch } from './cork-batch.js';
 import { RoutedWebSocket, SLOW_WEBSOCKET_REASON, WebSocketTransport } from './websocket.js';
 import { encodeWsTextFrame } from './ws-text-frame.js';
@@ -187,11 +188,8 @@ class RecordingRaw {
 
 describe('WebSocketTransport with writeFramesToRaw', () => {
   const endOfTurnByHand = (): { batch: CorkBatch; endTurn: () => void } => {
-    const deferred: (() => void)[] = [];
-    return {
-      batch: new CorkBatch((run) => deferred.push(run)),
-      endTurn: () => deferred.splice(0).forEach((run) => run()),
-    };
+    const turn = manualTurn();
+    return { batch: new CorkBatch(turn.defer), endTurn: turn.end };
   };
   const directTransport = (batch: CorkBatch, maxBufferedBytes = Infinity) => {
     const fake = new FakeSocket();
